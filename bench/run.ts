@@ -1,0 +1,11 @@
+// `npm run bench`: every benchmark of the project, each a ratio against a baseline measured in
+// the same run on the same machine, written to .bench/results.json as well as printed.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { benchMockRest } from './mock-rest.js';
+
+const results: Record<string, unknown> = {};
+results.mockRest = await benchMockRest();
+
+await mkdir('.bench', { recursive: true });
+await writeFile('.bench/results.json', JSON.stringify(results, null, 2));
+console.log('\nWritten to .bench/results.json');

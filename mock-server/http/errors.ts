@@ -1,0 +1,101 @@
+/**
+ * The reference's error envelope, raised by any layer of the mock and rendered once by the
+ * pipeline, so that every refusal has the same shape, a request id and a documentation link.
+ */
+
+export type ErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INVALID_REQUEST'
+  | 'RATE_LIMIT_EXCEEDED'
+  | 'INTERNAL_ERROR'
+  | 'SERVICE_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_REQUEST: 400,
+  RATE_LIMIT_EXCEEDED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+};
+
+export const DOCUMENTATION_BASE = 'https://docs.cyberfortress.io/errors/';
+
+/** One field-level problem, named by its wire path (`targets[1].value`, `limit`). */
+export interface ErrorDetail {
+  field: string;
+  issue: string;
+}
+
+export interface ApiErrorOptions {
+  details?: ErrorDetail[];
+  /** Extra members of the `error` object, such as `retry_after` on a 429. */
+  extra?: Record<string, unknown>;
+  /** Extra response headers, such as `Allow` on a 405 or `Retry-After` on a 429. */
+  headers?: Record<string, string>;
+}
+
+/** Thrown by handlers and middleware; the pipeline turns it into the envelope. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly details: ErrorDetail[] | undefined;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: ApiErrorOptions = {},
+  ) {
+    super(message);
+    this.status = STATUS_BY_CODE[code];
+    this.details = options.details;
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  /** Shorthand for the most common refusal: one or more invalid fields. */
+  static invalid(details: ErrorDetail[], message = 'The request parameters are invalid'): ApiError {
+    return new ApiError('INVALID_REQUEST', message, { details });
+  }
+
+  static notFound(what: string, id: string): ApiError {
+    return new ApiError('NOT_FOUND', `No ${what} with id '${id}'`);
+  }
+
+  /** The JSON body of the error response. */
+  toBody(requestId: string): { error: Record<string, unknown> } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        ...this.extra,
+        request_id: requestId,
+        documentation: DOCUMENTATION_BASE + this.code,
+      },
+    };
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
