@@ -1,0 +1,238 @@
+/**
+ * The mock's domain in one object: seeded state for every resource, the clock it runs on and
+ * the event bus its changes are announced on. The HTTP layer, the stream and the control API
+ * all work through this class.
+ */
+
+import type { Principal } from '../http/types.js';
+import { Blockchain } from './blockchain.js';
+import { Clock } from './clock.js';
+import type { DomainContext } from './context.js';
+import { Credentials, type TestCredentials } from './credentials.js';
+import { generateDataset } from './dataset.js';
+import { DomainEvents } from './events.js';
+import { EvidenceStore } from './evidence-store.js';
+import { Monitoring } from './monitoring.js';
+import { Network, type BlockQuery } from './network.js';
+import { Processes } from './processes.js';
+import { Random } from './random.js';
+import type { ThreatQuery } from './threat-query.js';
+import type { InjectThreatInput } from './threat-injection.js';
+import { ThreatStore } from './threat-store.js';
+import { Webhooks } from './webhooks.js';
+import type {
+  ApiKey,
+  ApiKeyCreated,
+  ApiKeyList,
+  Block,
+  BlockList,
+  BlockResult,
+  ContractAnalysis,
+  DefiMonitor,
+  DeliveryList,
+  Evidence,
+  MonitoringStatus,
+  NftVerification,
+  QuarantineResult,
+  Scope,
+  ThreatCheck,
+  ThreatDetail,
+  ThreatList,
+  TokenResponse,
+  WalletScan,
+  Webhook,
+  WebhookList,
+  WebhookTestResult,
+} from './wire.js';
+
+export { hasScope } from './scopes.js';
+export type { ThreatQuery } from './threat-query.js';
+export type { BlockQuery } from './network.js';
+export type { InjectThreatInput } from './threat-injection.js';
+export type { DomainEvent, DomainEventListener } from './events.js';
+export type { Clock } from './clock.js';
+
+/** How a backend starts. */
+export interface MockBackendOptions {
+  /** Fixes the dataset, ids and credentials. @default 42 */
+  seed?: number;
+  /** The clock's first instant (RFC 3339 or epoch ms). @default '2025-01-15T15:00:00Z' */
+  clockStart?: string | number;
+  /** Keep the clock still until told to move. @default false (it runs with real time) */
+  frozenClock?: boolean;
+  /** Seeded threats. @default 1247 */
+  threatCount?: number;
+}
+
+const DEFAULT_SEED = 42;
+const DEFAULT_CLOCK_START = '2025-01-15T15:00:00Z';
+const DEFAULT_THREAT_COUNT = 1247;
+
+/** Every stateful part for one seed; replaced whole on reset. */
+class State {
+  readonly context: DomainContext;
+  readonly evidence: EvidenceStore;
+  readonly threats: ThreatStore;
+  readonly monitoring: Monitoring;
+  readonly network: Network;
+  readonly processes: Processes;
+  readonly blockchain: Blockchain;
+  readonly credentials: Credentials;
+  readonly webhooks: Webhooks;
+
+  constructor(
+    seed: number,
+    clock: Clock,
+    events: DomainEvents,
+    threatCount: number,
+    extraKeys: Map<string, readonly Scope[]>,
+  ) {
+    this.context = { seed, clock, events, random: Random.from(seed, 'runtime') };
+    this.network = new Network(this.context);
+    this.threats = new ThreatStore(this.context, {
+      evidence: () => this.evidence,
+      autoResponse: () => this.monitoring.autoResponseActive(),
+      isBlocked: (ip) => this.network.isBlocked(ip),
+    });
+    this.evidence = new EvidenceStore(clock, seed, (id) => this.threats.peek(id));
+    this.monitoring = new Monitoring(this.context, {
+      threats: () => this.threats.details(),
+      threatCount: () => this.threats.count(),
+    });
+    this.processes = new Processes(this.context, {
+      evidence: this.evidence,
+      threatExists: (id) => this.threats.peek(id) !== undefined,
+      noteOnThreat: (id, event) => this.threats.note(id, event),
+    });
+    this.blockchain = new Blockchain(this.context);
+    this.credentials = new Credentials(this.context, extraKeys);
+    this.webhooks = new Webhooks(this.context);
+
+    const dataset = generateDataset(seed, clock.start, threatCount);
+    this.threats.load(dataset);
+
+    for (const item of dataset.evidence) {
+      this.evidence.add(item.id, item.type, item.threatId, item.collectedMs);
+    }
+  }
+}
+
+/**
+ * The whole mock backend.
+ *
+ * @example
+ * const backend = new MockBackend({ frozenClock: true });
+ * backend.threats.list({ severity: ['CRITICAL'], limit: 5 }).pagination.total;
+ */
+export class MockBackend {
+  readonly clock: Clock;
+  readonly events = new DomainEvents();
+  #state: State;
+  #seed: number;
+  readonly #threatCount: number;
+  /** Keys from `credentials.addApiKey`, kept across resets. */
+  readonly #extraKeys = new Map<string, readonly Scope[]>();
+
+  constructor(options: MockBackendOptions = {}) {
+    const start = options.clockStart ?? DEFAULT_CLOCK_START;
+    const startMs = typeof start === 'number' ? start : Date.parse(start);
+
+    if (!Number.isFinite(startMs)) {
+      throw new TypeError(
+        `The \`clockStart\` option must be an RFC 3339 date-time or epoch milliseconds, got ${String(start)}`,
+      );
+    }
+
+    this.clock = new Clock(startMs, options.frozenClock ?? false);
+    this.#seed = options.seed ?? DEFAULT_SEED;
+    this.#threatCount = options.threatCount ?? DEFAULT_THREAT_COUNT;
+    this.#state = this.#build(this.#seed);
+  }
+
+  /** The seed of the current state. */
+  get seed(): number {
+    return this.#seed;
+  }
+
+  /** Back to the seeded state (the clock keeps running where it is; added keys survive). */
+  reset(seed?: number): void {
+    this.#seed = seed ?? this.#seed;
+    this.#state = this.#build(this.#seed);
+  }
+
+  readonly threats = {
+    list: (query: ThreatQuery): ThreatList => this.#state.threats.list(query),
+    get: (id: string): ThreatDetail => this.#state.threats.get(id),
+    report: (body: unknown): ThreatDetail => this.#state.threats.report(body),
+    update: (id: string, body: unknown): ThreatDetail => this.#state.threats.update(id, body),
+    check: (ip: string): ThreatCheck => this.#state.threats.check(ip),
+    inject: (partial: InjectThreatInput | Record<string, unknown>): ThreatDetail =>
+      this.#state.threats.inject(partial),
+    count: (): number => this.#state.threats.count(),
+  };
+
+  readonly monitoring = {
+    status: (): MonitoringStatus => this.#state.monitoring.status(),
+    setMode: (body: unknown): MonitoringStatus => this.#state.monitoring.setMode(body),
+  };
+
+  readonly evidence = {
+    get: (id: string, origin: string, actor: string): Evidence =>
+      this.#state.evidence.get(id, origin, actor),
+    download: (
+      id: string,
+      actor: string,
+    ): { bytes: Uint8Array<ArrayBuffer>; sha256: string; contentType: string } =>
+      this.#state.evidence.download(id, actor),
+  };
+
+  readonly network = {
+    block: (body: unknown): BlockResult => this.#state.network.block(body),
+    list: (query: BlockQuery): BlockList => this.#state.network.list(query),
+    unblock: (id: string): Block => this.#state.network.unblock(id),
+    isBlocked: (ip: string): boolean => this.#state.network.isBlocked(ip),
+  };
+
+  readonly processes = {
+    quarantine: (body: unknown): QuarantineResult => this.#state.processes.quarantine(body),
+  };
+
+  readonly blockchain = {
+    scanWallet: (body: unknown): WalletScan => this.#state.blockchain.scanWallet(body),
+    analyzeContract: (body: unknown): ContractAnalysis =>
+      this.#state.blockchain.analyzeContract(body),
+    monitorDefi: (body: unknown): DefiMonitor => this.#state.blockchain.monitorDefi(body),
+    verifyNft: (body: unknown): NftVerification => this.#state.blockchain.verifyNft(body),
+  };
+
+  readonly credentials = {
+    authenticate: (token: string, clientIp: string): Principal =>
+      this.#state.credentials.authenticate(token, clientIp),
+    issueToken: (
+      form: Record<string, string>,
+      basic?: { clientId: string; clientSecret: string },
+    ): TokenResponse => this.#state.credentials.issueToken(form, basic),
+    createApiKey: (principal: Principal, body: unknown): ApiKeyCreated =>
+      this.#state.credentials.createApiKey(principal, body),
+    listApiKeys: (query: { limit: number; offset: number }): ApiKeyList =>
+      this.#state.credentials.listApiKeys(query),
+    revokeApiKey: (id: string): ApiKey => this.#state.credentials.revokeApiKey(id),
+    addApiKey: (key: string, scopes?: string[]): void =>
+      this.#state.credentials.addApiKey(key, scopes),
+    testCredentials: (): TestCredentials => this.#state.credentials.testCredentials(),
+  };
+
+  readonly webhooks = {
+    create: (body: unknown): Webhook => this.#state.webhooks.create(body),
+    list: (query: { limit?: number; offset?: number }): WebhookList =>
+      this.#state.webhooks.list(query),
+    delete: (id: string): Webhook => this.#state.webhooks.delete(id),
+    deliveries: (id: string, query: { limit?: number; offset?: number }): DeliveryList =>
+      this.#state.webhooks.deliveries(id, query),
+    test: (id: string): Promise<WebhookTestResult> => this.#state.webhooks.test(id),
+  };
+
+  #build(seed: number): State {
+    return new State(seed, this.clock, this.events, this.#threatCount, this.#extraKeys);
+  }
+}

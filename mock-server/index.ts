@@ -1,0 +1,83 @@
+/**
+ * The bundled mock backend: the whole REST API in memory, deterministic from a seed, served
+ * in-process through msw or on a real port.
+ *
+ * @example
+ * import { setupServer } from 'msw/node';
+ * import { createMockServer } from '@cyberfortress/sdk/mock-server';
+ *
+ * const mock = createMockServer({ seed: 42, frozenClock: true });
+ * const server = setupServer(...mock.mswHandlers());
+ * server.listen();
+ *
+ * // or on a port:
+ * const { url, close } = await mock.listen({ port: 0 });
+ */
+
+import type { HttpHandler } from 'msw';
+import { MockBackend } from './domain/backend.js';
+import type { LogLevel } from './http/log.js';
+import { createMswHandlers, type MswHandlerOptions } from './http/msw.js';
+import type { PlanName } from './http/plans.js';
+import { routes } from './http/routes/index.js';
+import { createMockRuntime, type MockRuntime } from './http/runtime.js';
+
+export interface MockServerOptions {
+  /** Fixes the dataset: the same seed gives the same threats, ids and verdicts. @default 42 */
+  seed?: number;
+  /** The plan whose rate limits apply; `custom` is unlimited. @default 'professional' */
+  plan?: PlanName;
+  /** Extra API keys to accept, each with every scope. @default [] */
+  apiKeys?: string[];
+  /** Where the mock clock starts (RFC 3339 or epoch ms). @default '2025-01-15T15:00:00Z' */
+  clockStart?: string | number;
+  /** Stop the clock at its start; move it with `backend.clock` or `POST /__mock/clock`. @default false */
+  frozenClock?: boolean;
+  /** `debug` logs one line per request (never credentials). @default 'warn' */
+  logLevel?: LogLevel;
+}
+
+export interface MockServer extends MockRuntime {
+  /**
+   * msw handlers for `setupServer` or `setupWorker`: one catch-all handler for `/v1/*` and
+   * `/__mock/*` on each origin given.
+   * @param baseUrl an origin or several (production and staging) @default 'https://api.cyberfortress.io'
+   */
+  mswHandlers(baseUrl?: MswHandlerOptions['baseUrl']): HttpHandler[];
+}
+
+/** Creates a mock backend instance; nothing listens until `listen()` or msw's `setupServer`. */
+export function createMockServer(options: MockServerOptions = {}): MockServer {
+  const { seed, plan, apiKeys, clockStart, frozenClock, logLevel } = options;
+  const backend = new MockBackend({ seed, clockStart, frozenClock });
+  const runtime = createMockRuntime(backend, routes, { plan, apiKeys, logLevel });
+  return Object.defineProperties(
+    {
+      ...runtime,
+      mswHandlers: (baseUrl?: MswHandlerOptions['baseUrl']) =>
+        createMswHandlers(runtime.handle, { baseUrl }),
+    },
+    // Spreading would freeze the getter's first value; keep the credentials live.
+    { credentials: { get: () => runtime.credentials, enumerable: true } },
+  );
+}
+
+/* Building blocks */
+export { MockBackend } from './domain/backend.js';
+export { ApiError, isApiError, type ErrorCode, type ErrorDetail } from './http/errors.js';
+export { createMswHandlers, type MswHandlerOptions } from './http/msw.js';
+export { DEFAULT_BASE_URL } from './http/constants.js';
+
+/* Types */
+export type { LogLevel } from './http/log.js';
+export type { PlanName } from './http/plans.js';
+export type { MockCredentials, MockRuntime } from './http/runtime.js';
+export type { ListeningServer, NodeListenOptions } from './http/node.js';
+export type { CountersSnapshot } from './http/counters.js';
+export type {
+  HandlerResult,
+  HttpMethod,
+  Principal,
+  RequestContext,
+  RouteDefinition,
+} from './http/types.js';
