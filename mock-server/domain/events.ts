@@ -112,6 +112,11 @@ export type DomainEventListener = (event: DomainEvent) => void;
 export class DomainEvents {
   readonly #listeners = new Set<DomainEventListener>();
 
+  /** True when anyone listens, so that causes can skip building events nobody will read. */
+  get hasListeners(): boolean {
+    return this.#listeners.size > 0;
+  }
+
   on(listener: DomainEventListener): () => void {
     this.#listeners.add(listener);
     return () => {

@@ -18,6 +18,9 @@ export function announceThreat(
   evidenceSummary: (id: string) => EvidenceSummary,
 ): void {
   const { events } = context;
+  // Building these events copies the threat and makes each evidence item's bytes (for its hash
+  // and size); with no listener, a report would pay that for nothing.
+  if (!events.hasListeners) return;
   const detail = record.detail;
   const timestamp = detail.detected_at;
   const threat = (): Threat => structuredClone(record.summary()) as Threat;

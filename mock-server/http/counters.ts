@@ -10,6 +10,36 @@ export interface CountersSnapshot {
   rate_limited: number;
   idempotent_replays: number;
   errors: Record<string, number>;
+  /** Successful handler runs that changed state (replays and refusals excluded). */
+  threats_reported: number;
+  threats_updated: number;
+  blocks_created: number;
+  processes_quarantined: number;
+  api_keys_created: number;
+  webhooks_created: number;
+}
+
+/** Which operation's success is which effect counter. */
+const EFFECTS = {
+  reportThreat: 'threats_reported',
+  updateThreat: 'threats_updated',
+  blockTargets: 'blocks_created',
+  quarantineProcess: 'processes_quarantined',
+  createApiKey: 'api_keys_created',
+  createWebhook: 'webhooks_created',
+} as const;
+
+type EffectName = (typeof EFFECTS)[keyof typeof EFFECTS];
+
+function noEffects(): Record<EffectName, number> {
+  return {
+    threats_reported: 0,
+    threats_updated: 0,
+    blocks_created: 0,
+    processes_quarantined: 0,
+    api_keys_created: 0,
+    webhooks_created: 0,
+  };
 }
 
 function bump(map: Record<string, number>, key: string): void {
@@ -23,6 +53,7 @@ export class Counters {
   #rateLimited = 0;
   #replays = 0;
   #errors: Record<string, number> = {};
+  #effects = noEffects();
 
   /**
    * Records one finished API request (control API requests are not counted).
@@ -37,6 +68,12 @@ export class Counters {
     if (errorCode === 'RATE_LIMIT_EXCEEDED') this.#rateLimited += 1;
   }
 
+  /** Records that a handler ran and succeeded (a replayed answer does not come through here). */
+  recordEffect(operationId: string): void {
+    const effect = EFFECTS[operationId as keyof typeof EFFECTS];
+    if (effect) this.#effects[effect] += 1;
+  }
+
   recordReplay(): void {
     this.#replays += 1;
   }
@@ -49,6 +86,7 @@ export class Counters {
       rate_limited: this.#rateLimited,
       idempotent_replays: this.#replays,
       errors: { ...this.#errors },
+      ...this.#effects,
     };
   }
 
@@ -59,5 +97,6 @@ export class Counters {
     this.#rateLimited = 0;
     this.#replays = 0;
     this.#errors = {};
+    this.#effects = noEffects();
   }
 }

@@ -62,7 +62,9 @@ async function readCapped(
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
+      // Not awaited: under msw the cancel of an intercepted request body can stay pending
+      // forever, and the answer (413) must not wait for the rest of an upload it refuses.
+      void reader.cancel().catch(() => undefined);
       return { body: null, tooLarge: true };
     }
 

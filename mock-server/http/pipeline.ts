@@ -175,6 +175,7 @@ export function createPipeline(state: MockState): (request: MockRequest) => Prom
       const body = readRouteBody(route, request);
       const context = createContext(state, request, lookup.params, body, principal, requestId);
       response = await fromHandlerResult(await route.handle(context), requestId);
+      if (response.status < 300) counters.recordEffect(route.operationId);
     } catch (error) {
       response = errorResponse(error, requestId, log);
     }
