@@ -132,7 +132,13 @@ export async function benchMockRest(): Promise<Record<string, unknown>> {
   console.log(`Mock RSS after the load: ${memory?.toFixed(1) ?? 'unknown'} MiB`);
   return {
     get: { ours: oursGet, reference: prismGet, ratio: getRatio, target: 3, met: getRatio >= 3 },
-    post: { ours: oursPost, reference: prismPost, ratio: postRatio, target: 2, met: postRatio >= 2 },
+    post: {
+      ours: oursPost,
+      reference: prismPost,
+      ratio: postRatio,
+      target: 2,
+      met: postRatio >= 2,
+    },
     rssMiB: memory,
   };
 }

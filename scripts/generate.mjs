@@ -48,7 +48,9 @@ const scratch = await mkdtemp(join(tmpdir(), 'cf-generate-'));
 try {
   const files = await generateInto(scratch);
   if (check) {
-    const current = new Set((await readdir(target).catch(() => [])).filter((n) => n.endsWith('.ts')));
+    const current = new Set(
+      (await readdir(target).catch(() => [])).filter((n) => n.endsWith('.ts')),
+    );
     const drift = [];
     for (const [name, text] of files) {
       const existing = await readFile(join(target, name), 'utf8').catch(() => null);

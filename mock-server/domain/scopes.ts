@@ -2,26 +2,11 @@
  * Scopes: OAuth scopes and API key permissions are the same strings, and a few imply others.
  */
 
+import { zScope } from '../../src/generated/zod.gen.js';
 import type { Scope } from './wire.js';
 
-/** Every scope the API knows, in the spec's order. */
-export const ALL_SCOPES: readonly Scope[] = [
-  'threats:read',
-  'threats:write',
-  'monitoring:read',
-  'monitoring:write',
-  'monitoring:admin',
-  'evidence:read',
-  'network:read',
-  'network:write',
-  'processes:write',
-  'blockchain:read',
-  'blockchain:write',
-  'webhooks:read',
-  'webhooks:write',
-  'api_keys:read',
-  'api_keys:write',
-];
+/** Every scope the API knows, in the spec's order (read from the generated schema). */
+export const ALL_SCOPES: readonly Scope[] = zScope.options;
 
 const SCOPE_SET: ReadonlySet<string> = new Set(ALL_SCOPES);
 

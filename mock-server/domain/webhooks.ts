@@ -27,22 +27,10 @@ import type {
   WebhookList,
   WebhookTestResult,
 } from './wire.js';
+import { zWebhookEvent } from '../../src/generated/zod.gen.js';
 
-export const WEBHOOK_EVENTS: readonly WebhookEvent[] = [
-  'threat.detected',
-  'threat.critical',
-  'threat.high',
-  'threat.mitigated',
-  'threat.status_changed',
-  'crypto.high_risk_transaction',
-  'crypto.threat',
-  'system.emergency',
-  'system.status',
-  'evidence.collected',
-  'ml.anomaly',
-  'auto_response.executed',
-  'webhook.test',
-];
+/** Every event a webhook can subscribe to, from the generated schema. */
+export const WEBHOOK_EVENTS: readonly WebhookEvent[] = zWebhookEvent.options;
 const TIMEOUT_MS = 5000;
 
 interface WebhookRecord {

@@ -35,7 +35,8 @@ export interface RequestContext {
 }
 
 /** A handler's answer: a status and a JSON body, or a ready `Response` for non-JSON bodies. */
-export type HandlerResult = { status: number; body: unknown; headers?: Record<string, string> } | Response;
+export type HandlerResult =
+  { status: number; body: unknown; headers?: Record<string, string> } | Response;
 
 export interface RouteDefinition {
   method: HttpMethod;

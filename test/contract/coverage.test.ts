@@ -16,14 +16,18 @@ describe('the mock route table', () => {
       const route = byKey.get(key(op.method, op.path))!;
       return route.operationId === op.operationId && route.scope === op.requiredScope
         ? []
-        : [`${op.operationId}: route says ${route.operationId} / ${route.scope}, spec says ${op.requiredScope}`];
+        : [
+            `${op.operationId}: route says ${route.operationId} / ${route.scope}, spec says ${op.requiredScope}`,
+          ];
     });
     expect(mismatched).toEqual([]);
   });
 
   it('answers no route that the spec lacks', () => {
     const inSpec = new Set(operations.map((op) => key(op.method, op.path)));
-    const extra = routes.map((route) => key(route.method, route.path)).filter((k) => !inSpec.has(k));
+    const extra = routes
+      .map((route) => key(route.method, route.path))
+      .filter((k) => !inSpec.has(k));
     expect(extra).toEqual([]);
   });
 

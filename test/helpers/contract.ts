@@ -20,7 +20,11 @@ const schemas = generated as unknown as Record<string, import('zod').ZodType>;
 const CONTROL_PREFIX = '/__mock/';
 
 /** Records one response for the contract check; the body is read from a clone. */
-export async function recordResponse(method: string, url: string, response: Response): Promise<void> {
+export async function recordResponse(
+  method: string,
+  url: string,
+  response: Response,
+): Promise<void> {
   const clone = response.clone();
   const type = clone.headers.get('content-type') ?? '';
   const body = type.includes('application/json')
@@ -49,7 +53,8 @@ export function contractProblems(entry: Recorded): string[] {
   if (!operation) {
     // Unknown routes must still answer in the error envelope.
     const parsed = generated.zErrorResponse.safeParse(entry.body);
-    if (!parsed.success || entry.status < 400) problems.push(`${label}: unknown route without the error envelope`);
+    if (!parsed.success || entry.status < 400)
+      problems.push(`${label}: unknown route without the error envelope`);
     return problems;
   }
 
@@ -73,7 +78,9 @@ export function contractProblems(entry: Recorded): string[] {
   const parsed = schema.safeParse(entry.body);
   if (!parsed.success) {
     for (const issue of parsed.error.issues.slice(0, 5)) {
-      problems.push(`${label}: ${expected} at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      problems.push(
+        `${label}: ${expected} at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      );
     }
   }
 
@@ -91,5 +98,7 @@ export function contractProblems(entry: Recorded): string[] {
 /** Fails the current test when any response recorded so far broke the contract. */
 export function expectRecordedResponsesToMatchContract(): void {
   const problems = recorded.flatMap(contractProblems);
-  expect(problems, `${problems.length} contract problems in ${recorded.length} responses`).toEqual([]);
+  expect(problems, `${problems.length} contract problems in ${recorded.length} responses`).toEqual(
+    [],
+  );
 }

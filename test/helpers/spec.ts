@@ -37,7 +37,9 @@ function schemaName(media: Json | undefined): string | undefined {
 function toPattern(path: string): RegExp {
   const source = path
     .split('/')
-    .map((segment) => (segment.startsWith('{') ? '[^/]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment.startsWith('{') ? '[^/]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${source}$`);
 }

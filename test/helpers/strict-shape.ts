@@ -55,7 +55,9 @@ export function unknownFields(schema: AnySchema, value: unknown, path = ''): str
         : [];
     case 'union': {
       // The value is fine if any option that accepts it also knows all of its fields.
-      const accepting = (d.options as AnySchema[]).filter((option) => z.safeParse(option, value).success);
+      const accepting = (d.options as AnySchema[]).filter(
+        (option) => z.safeParse(option, value).success,
+      );
       if (accepting.length === 0) return [];
       const results = accepting.map((option) => unknownFields(option, value, path));
       return results.find((result) => result.length === 0) ?? results[0]!;

@@ -4,7 +4,6 @@ import { parseCliArgs, UsageError } from '../../../mock-server/cli-args.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 
-
 describe('parseCliArgs', () => {
   it('applies the defaults', () => {
     expect(parseCliArgs([])).toEqual({
@@ -87,40 +86,37 @@ function runCli(args: string[]) {
 }
 
 describe('cyberfortress-mock CLI', () => {
-  it(
-    'starts on a free port, prints the URL and credentials, serves, and stops on SIGTERM with 0',
-    async () => {
-      const cli = runCli(['--port', '0', '--plan', 'personal']);
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no URL printed: ${JSON.stringify(cli.output())}`)),
-          15_000,
-        );
-        cli.child.stdout.on('data', () => {
-          const match = /REST API:\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(cli.output().stdout);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1] as string);
-          }
-        });
-      });
-
-      const { stdout } = cli.output();
-      expect(stdout).toMatch(/API key:\s+\S+/);
-      expect(stdout).toMatch(/OAuth client:\s+client_id=\S+ client_secret=\S+/);
-      expect(stdout).toMatch(
-        /curl -H "Authorization: Bearer \S+" "http:\/\/127\.0\.0\.1:\d+\/v1\/threats\?limit=5"/,
+  it('starts on a free port, prints the URL and credentials, serves, and stops on SIGTERM with 0', async () => {
+    const cli = runCli(['--port', '0', '--plan', 'personal']);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no URL printed: ${JSON.stringify(cli.output())}`)),
+        15_000,
       );
+      cli.child.stdout.on('data', () => {
+        const match = /REST API:\s+(http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(cli.output().stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1] as string);
+        }
+      });
+    });
 
-      const health = await fetch(`${url}/__mock/health`);
-      expect(await health.json()).toEqual({ ok: true });
-      const credentials = await (await fetch(`${url}/__mock/credentials`)).json();
-      expect(credentials.plan).toBe('personal');
+    const { stdout } = cli.output();
+    expect(stdout).toMatch(/API key:\s+\S+/);
+    expect(stdout).toMatch(/OAuth client:\s+client_id=\S+ client_secret=\S+/);
+    expect(stdout).toMatch(
+      /curl -H "Authorization: Bearer \S+" "http:\/\/127\.0\.0\.1:\d+\/v1\/threats\?limit=5"/,
+    );
 
-      cli.child.kill('SIGTERM');
-      expect(await cli.exited).toBe(0);
-    },
-  );
+    const health = await fetch(`${url}/__mock/health`);
+    expect(await health.json()).toEqual({ ok: true });
+    const credentials = await (await fetch(`${url}/__mock/credentials`)).json();
+    expect(credentials.plan).toBe('personal');
+
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
 
   it('exits with 2 and a clear message on a bad flag', async () => {
     const cli = runCli(['--plan', 'gold']);

@@ -3,7 +3,6 @@ import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../../mock-server/index.js';
 
-
 const report = {
   ip_address: '203.0.113.42',
   threat_type: 'C2_COMMUNICATION',
