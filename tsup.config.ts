@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The mock backend and its CLI run on Node only; the SDK entries join this build in later work.
+    // The mock backend and its CLI run on Node only.
     entry: {
       'mock-server/index': 'mock-server/index.ts',
       'mock-server/cli': 'mock-server/cli.ts',
@@ -12,7 +12,32 @@ export default defineConfig([
     target: 'node20',
     dts: false,
     sourcemap: true,
-    clean: true,
+    // The builds below run at the same time and write dist/index.*; the clean must spare them.
+    clean: ['!index.*'],
+    outDir: 'dist',
+  },
+  {
+    // The SDK runs in Node, Bun, Deno, browsers and edge workers: no platform-specific build.
+    entry: { index: 'src/index.ts' },
+    format: ['esm'],
+    platform: 'neutral',
+    target: 'es2022',
+    // tsup sets `baseUrl` for the declaration build, which TypeScript 6 deprecates.
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
+    clean: false,
+    outDir: 'dist',
+  },
+  {
+    // CommonJS: `require('@cyberfortress/sdk')` returns the class itself (see src/index-cjs.ts);
+    // its types are the ESM entry's, which that object also satisfies (`.default`, named exports).
+    entry: { index: 'src/index-cjs.ts' },
+    format: ['cjs'],
+    platform: 'neutral',
+    target: 'es2022',
+    dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
+    clean: false,
     outDir: 'dist',
   },
 ]);

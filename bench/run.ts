@@ -2,9 +2,11 @@
 // the same run on the same machine, written to .bench/results.json as well as printed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchMockRest } from './mock-rest.js';
+import { benchSdkRest } from './sdk-rest.js';
 
 const results: Record<string, unknown> = {};
 results.mockRest = await benchMockRest();
+results.sdkRest = await benchSdkRest();
 
 await mkdir('.bench', { recursive: true });
 await writeFile('.bench/results.json', JSON.stringify(results, null, 2));

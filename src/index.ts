@@ -1,1 +1,124 @@
-export {};
+/**
+ * `@cyberfortress/sdk`: the official TypeScript client for the CyberFortress threat-detection
+ * API.
+ *
+ * @example
+ * import CyberFortress from '@cyberfortress/sdk';
+ *
+ * const client = new CyberFortress({ apiKey: process.env.CYBERFORTRESS_API_KEY });
+ * for await (const threat of client.threats.list({ severity: ['critical'] })) console.log(threat.ipAddress);
+ * @see https://docs.cyberfortress.io/sdks/node
+ * @module
+ */
+
+import { CyberFortress } from './client.js';
+
+/* Client */
+export { CyberFortress };
+export default CyberFortress;
+export type { ClientOptions, Environment, OAuthOptions, RateLimitOptions } from './core/options.js';
+export type { RequestOptions } from './core/transport.js';
+export { APIPromise, type WithResponse } from './core/api-promise.js';
+export { Page, PagePromise } from './core/pagination.js';
+export type { Logger, LogLevel } from './core/log.js';
+export type { RateLimitSnapshot } from './core/rate-limit.js';
+
+/* Resources */
+export type { ApiKeys } from './resources/api-keys.js';
+export type { Blockchain, Contract, Defi, Nft, Wallet } from './resources/blockchain.js';
+export type { EvidenceResource } from './resources/evidence.js';
+export type { Monitoring } from './resources/monitoring.js';
+export type { Network } from './resources/network.js';
+export type { OAuth } from './resources/oauth.js';
+export type { Processes } from './resources/processes.js';
+export type { Threats } from './resources/threats.js';
+export type { Webhooks } from './resources/webhooks.js';
+
+/* Errors */
+export {
+  ApiError,
+  ConflictError,
+  ConnectionError,
+  CyberFortressError,
+  ForbiddenError,
+  InternalError,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitError,
+  ResponseValidationError,
+  ServiceUnavailableError,
+  TimeoutError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  UserAbortError,
+  isApiError,
+  isCyberFortressError,
+  isRateLimitError,
+  type ErrorCode,
+  type ErrorDetail,
+  type ValidationIssue,
+} from './core/errors.js';
+
+/* Types */
+export type {
+  ApiKey,
+  ApiKeyCreateParams,
+  ApiKeyCreated,
+  ApiKeyList,
+  Block,
+  BlockList,
+  BlockResult,
+  BlockStatus,
+  BlockTarget,
+  BlockTargetType,
+  CamelCase,
+  Camelize,
+  Chain,
+  ContractAnalysis,
+  ContractAnalyzeParams,
+  DefiMonitor,
+  DefiMonitorParams,
+  DeliveryList,
+  Evidence,
+  MonitoringMode,
+  MonitoringSetModeParams,
+  MonitoringStatus,
+  NetworkBlockIPParams,
+  NetworkBlockParams,
+  NetworkListBlocksParams,
+  NftVerification,
+  NftVerifyParams,
+  OAuthTokenParams,
+  PageParams,
+  Pagination,
+  ProcessQuarantineParams,
+  QuarantineAction,
+  QuarantineResult,
+  RiskLevel,
+  Scope,
+  Severity,
+  Threat,
+  ThreatCategory,
+  ThreatCheck,
+  ThreatDetail,
+  ThreatLevel,
+  ThreatList,
+  ThreatListParams,
+  ThreatReportParams,
+  ThreatStatus,
+  ThreatType,
+  ThreatUpdateParams,
+  TimelineEntry,
+  TokenResponse,
+  WalletScan,
+  WalletScanParams,
+  Webhook,
+  WebhookCreateParams,
+  WebhookDelivery,
+  WebhookEvent,
+  WebhookList,
+  WebhookPayload,
+  WebhookTestResult,
+} from './types.js';

@@ -122,6 +122,13 @@ describe('control API', () => {
       rate_limited: 0,
       idempotent_replays: 0,
       errors: { NOT_FOUND: 2, UNAUTHORIZED: 1 },
+      // Only reads reached a handler here, so no effect was counted.
+      threats_reported: 0,
+      threats_updated: 0,
+      blocks_created: 0,
+      processes_quarantined: 0,
+      api_keys_created: 0,
+      webhooks_created: 0,
     });
   });
 

@@ -1,0 +1,233 @@
+// The REST client's overhead: sequential `client.threats.list({ limit: 20 })` (validation and
+// case conversion on) against bare `fetch` + `JSON.parse` of the same URL, both against the mock
+// on a real port in a child process. Plus the validation cost of one page on its own, and the
+// cold start of `import` + one call in a fresh `node`, over an empty `node` start.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { CyberFortress } from '../src/index.js';
+import { camelizeKeys } from '../src/core/case.js';
+import { validateResponse } from '../src/core/validate.js';
+import { zListThreatsResponse } from '../src/generated/zod.gen.js';
+import { freePort, startServer, type RunningServer } from './processes.js';
+
+const root = resolve(import.meta.dirname, '..');
+const API_KEY = 'cf_test_sdkbenchsdkbenchsdkbench';
+/** Seconds of measurement per side, split over `ROUNDS` alternating rounds. */
+const DURATION_S = Number(process.env.BENCH_SDK_DURATION ?? 5);
+const ROUNDS = 5;
+const TARGET_RATIO = 0.75;
+const COLD_START_RUNS = 10;
+const COLD_START_TARGET_MS = 60;
+
+async function startMock(): Promise<RunningServer> {
+  const port = await freePort();
+  return startServer(
+    resolve(root, 'node_modules/.bin/tsx'),
+    [
+      resolve(root, 'mock-server/cli.ts'),
+      '--port',
+      String(port),
+      '--plan',
+      'custom',
+      '--api-key',
+      API_KEY,
+      '--log-level',
+      'error',
+    ],
+    `http://127.0.0.1:${port}`,
+    async (url) => (await fetch(`${url}/__mock/health`)).ok,
+  );
+}
+
+interface Window {
+  requests: number;
+  ms: number;
+  cpuMicros: number;
+}
+
+/** Runs `call` back to back for `ms` and counts the calls and the process CPU they took. */
+async function measure(call: () => Promise<unknown>, ms: number): Promise<Window> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + ms;
+  let requests = 0;
+  while (performance.now() < deadline) {
+    await call();
+    requests += 1;
+  }
+
+  const used = process.cpuUsage(cpu);
+  return { requests, ms: performance.now() - started, cpuMicros: used.user + used.system };
+}
+
+function sum(windows: Window[]): Window {
+  return windows.reduce(
+    (total, w) => ({
+      requests: total.requests + w.requests,
+      ms: total.ms + w.ms,
+      cpuMicros: total.cpuMicros + w.cpuMicros,
+    }),
+    { requests: 0, ms: 0, cpuMicros: 0 },
+  );
+}
+
+/** Microseconds per call of `work`, over `iterations` after a warm-up. */
+function microsPerCall(work: () => unknown, iterations: number): number {
+  for (let i = 0; i < iterations / 10; i++) work();
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) work();
+  return ((performance.now() - started) * 1000) / iterations;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+const run = promisify(execFile);
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Wall time of one `node -e script`, in ms. */
+async function timeNode(script: string): Promise<number> {
+  const started = performance.now();
+  await run(process.execPath, ['-e', script], { cwd: root });
+  return performance.now() - started;
+}
+
+/** The packages the built ESM entry imports at load time (what an import of the SDK pulls in). */
+async function bundleImports(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8');
+  const found = new Set<string>();
+  for (const match of text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)) found.add(match[1]!);
+  return [...found].sort();
+}
+
+async function coldStart(baseURL: string): Promise<Record<string, unknown>> {
+  // The cold start is measured on the built package, as users load it, built from this tree.
+  const entry = resolve(root, 'dist/index.js');
+  const built = spawnSync(resolve(root, 'node_modules/.bin/tsup'), { cwd: root, stdio: 'ignore' });
+  if (built.status !== 0 || !existsSync(entry)) {
+    throw new Error('tsup failed; run `npx tsup` to see why');
+  }
+
+  const script = [
+    `import(${JSON.stringify(pathToFileURL(entry).href)}).then(async ({ default: CyberFortress }) => {`,
+    `  const client = new CyberFortress({ apiKey: ${JSON.stringify(API_KEY)}, baseURL: ${JSON.stringify(baseURL)} });`,
+    '  await client.threats.list({ limit: 20 });',
+    '});',
+  ].join('\n');
+  // The same call with bare fetch: Node loads its HTTP client on the first fetch, whoever calls it.
+  const bareScript = `fetch(${JSON.stringify(`${baseURL}/threats?limit=20`)}, { headers: { authorization: 'Bearer ${API_KEY}' } }).then((r) => r.text());`;
+  const empty: number[] = [];
+  const sdk: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < COLD_START_RUNS; i++) {
+    empty.push(await timeNode(''));
+    sdk.push(await timeNode(script));
+    bare.push(await timeNode(bareScript));
+  }
+
+  const imports = await bundleImports(entry);
+  const streamOrGraphql = imports.filter((name) => /graphql|isows|^ws$|eventemitter3/.test(name));
+  return {
+    emptyNodeMs: round1(median(empty)),
+    importPlusOneCallMs: round1(median(sdk)),
+    overEmptyMs: round1(median(sdk) - median(empty)),
+    bareFetchOneCallMs: round1(median(bare)),
+    overBareFetchMs: round1(median(sdk) - median(bare)),
+    target: COLD_START_TARGET_MS,
+    met: median(sdk) - median(empty) < COLD_START_TARGET_MS,
+    importsAtLoad: imports,
+    streamOrGraphqlLoaded: streamOrGraphql,
+  };
+}
+
+export async function benchSdkRest(): Promise<Record<string, unknown>> {
+  const mock = await startMock();
+  try {
+    const baseURL = `${mock.url}/v1`;
+    const url = `${baseURL}/threats?limit=20`;
+    const headers = { authorization: `Bearer ${API_KEY}`, accept: 'application/json' };
+    const client = new CyberFortress({ apiKey: API_KEY, baseURL });
+    const bare = async () => JSON.parse(await (await fetch(url, { headers })).text());
+    const sdk = () => client.threats.list({ limit: 20 });
+
+    // Warm both paths (JIT, keep-alive connections) before measuring anything.
+    await measure(bare, 500);
+    await measure(sdk, 500);
+
+    const roundMs = (DURATION_S * 1000) / ROUNDS;
+    const bareWindows: Window[] = [];
+    const sdkWindows: Window[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which side goes first, so that drift on the machine hits both alike.
+      if (round % 2 === 0) {
+        bareWindows.push(await measure(bare, roundMs));
+        sdkWindows.push(await measure(sdk, roundMs));
+      } else {
+        sdkWindows.push(await measure(sdk, roundMs));
+        bareWindows.push(await measure(bare, roundMs));
+      }
+    }
+
+    const bareTotal = sum(bareWindows);
+    const sdkTotal = sum(sdkWindows);
+    const bareRps = (bareTotal.requests * 1000) / bareTotal.ms;
+    const sdkRps = (sdkTotal.requests * 1000) / sdkTotal.ms;
+    const ratio = sdkRps / bareRps;
+
+    // The validation and case conversion of one captured page, apart from the network.
+    const text = await (await fetch(url, { headers })).text();
+    const parseOnly = microsPerCall(() => JSON.parse(text), 5_000);
+    const parseValidateCamelize = microsPerCall(
+      () => camelizeKeys(validateResponse(zListThreatsResponse, JSON.parse(text))),
+      5_000,
+    );
+
+    const cold = await coldStart(baseURL);
+
+    console.log(`\nSDK REST, sequential GET /threats?limit=20, ${ROUNDS} alternating rounds`);
+    console.table({
+      'bare fetch + JSON.parse': {
+        'req/s': Math.round(bareRps),
+        'CPU µs/req': Math.round(bareTotal.cpuMicros / bareTotal.requests),
+      },
+      'client.threats.list': {
+        'req/s': Math.round(sdkRps),
+        'CPU µs/req': Math.round(sdkTotal.cpuMicros / sdkTotal.requests),
+      },
+    });
+    console.log(`ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)})`);
+    console.log(
+      `validation + case conversion per page: ${(parseValidateCamelize - parseOnly).toFixed(1)} µs over JSON.parse (${parseOnly.toFixed(1)} µs)`,
+    );
+    console.log(
+      `cold start: import + one call ${cold.overEmptyMs as number} ms over an empty node start (target < ${COLD_START_TARGET_MS} ms), ${cold.overBareFetchMs as number} ms over one bare fetch; imports at load: ${(cold.importsAtLoad as string[]).join(', ')}`,
+    );
+
+    return {
+      bare: { rps: bareRps, cpuMicrosPerRequest: bareTotal.cpuMicros / bareTotal.requests },
+      sdk: { rps: sdkRps, cpuMicrosPerRequest: sdkTotal.cpuMicros / sdkTotal.requests },
+      ratio,
+      target: TARGET_RATIO,
+      met: ratio >= TARGET_RATIO,
+      validationMicrosPerPage: parseValidateCamelize - parseOnly,
+      jsonParseMicrosPerPage: parseOnly,
+      coldStart: cold,
+    };
+  } finally {
+    await mock.stop();
+  }
+}
+
+// Run on its own with `npx tsx bench/sdk-rest.ts`.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await benchSdkRest(), null, 2));
+}

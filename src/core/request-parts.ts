@@ -1,0 +1,135 @@
+/**
+ * The pieces of a request the transport builds once per call: the URL with its query, the
+ * static headers, the body and the idempotency key.
+ *
+ * @internal
+ * @module
+ */
+
+import { toSnakeCase, snakeizeKeys } from './case.js';
+import type { ResolvedClientOptions } from './options.js';
+import { VERSION } from './version.js';
+
+/** A query as resources give it: camelCase keys, arrays for repeated parameters. @internal */
+export type QueryParams = Record<
+  string,
+  string | number | boolean | readonly (string | number)[] | null | undefined
+>;
+
+/**
+ * `baseURL + path + ?query`, with query keys snake_cased, arrays repeated
+ * (`severity=high&severity=critical`) and `undefined` or `null` values left out.
+ *
+ * @example
+ * buildURL('https://api.cyberfortress.io/v1', '/threats', { severity: ['high'], limit: 5 });
+ * @internal
+ */
+export function buildURL(baseURL: string, path: string, query: QueryParams | undefined): string {
+  if (query === undefined) return baseURL + path;
+  let search = '';
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    const name = encodeURIComponent(toSnakeCase(key));
+    if (typeof value === 'object') {
+      for (const item of value) {
+        if (item === undefined || item === null) continue;
+        search += `${search === '' ? '' : '&'}${name}=${encodeURIComponent(String(item))}`;
+      }
+    } else {
+      search += `${search === '' ? '' : '&'}${name}=${encodeURIComponent(String(value))}`;
+    }
+  }
+
+  return search === '' ? baseURL + path : `${baseURL}${path}?${search}`;
+}
+
+/**
+ * The headers every request of a client carries, computed once per client. Keys are lowercase
+ * so that a caller's header replaces ours whatever its case.
+ *
+ * @internal
+ */
+export function staticHeaders(
+  options: Pick<ResolvedClientOptions, 'appInfo'>,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'x-api-version': '1.0',
+    'x-cyberfortress-sdk': `typescript/${VERSION}`,
+  };
+
+  if (options.appInfo)
+    headers['x-client-version'] = `${options.appInfo.name}/${options.appInfo.version}`;
+  return headers;
+}
+
+/**
+ * Applies a caller's headers over `headers`: a string replaces, `null` removes.
+ *
+ * @internal
+ */
+export function applyHeaders(
+  headers: Record<string, string>,
+  overrides: Record<string, string | null | undefined>,
+): void {
+  for (const key in overrides) {
+    const value = overrides[key];
+    if (value === undefined) continue;
+    const name = key.toLowerCase();
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
+}
+
+/** A request body ready for `fetch`, with its content type. @internal */
+export interface EncodedBody {
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Encodes a resource's body: `{ form: {...} }` as `application/x-www-form-urlencoded` (the token
+ * endpoint), anything else as snake_cased JSON.
+ *
+ * @internal
+ */
+export function encodeBody(body: unknown): EncodedBody | undefined {
+  if (body === undefined) return undefined;
+  const form = formOf(body);
+  if (form) {
+    return {
+      body: new URLSearchParams(form).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    };
+  }
+
+  return { body: JSON.stringify(snakeizeKeys(body)), contentType: 'application/json' };
+}
+
+function formOf(body: unknown): Record<string, string> | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== 'form') return undefined;
+  const form = (body as { form: unknown }).form;
+  return typeof form === 'object' && form !== null ? (form as Record<string, string>) : undefined;
+}
+
+/**
+ * A fresh idempotency key, `cf-idem-` and a random UUID.
+ *
+ * @example
+ * idempotencyKey(); // 'cf-idem-3b241101-e2bb-4255-8caf-4136c566a962'
+ * @internal
+ */
+export function idempotencyKey(): string {
+  const crypto = globalThis.crypto;
+  if (typeof crypto?.randomUUID === 'function') return `cf-idem-${crypto.randomUUID()}`;
+
+  // `randomUUID` exists only in secure contexts in browsers; build a version 4 UUID by hand.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `cf-idem-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

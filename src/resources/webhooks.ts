@@ -1,0 +1,130 @@
+/**
+ * The webhooks resource: subscriptions, their deliveries, and test sends.
+ *
+ * @see https://docs.cyberfortress.io/api/webhooks
+ * @module
+ */
+
+import type { APIPromise } from '../core/api-promise.js';
+import { requestPage, type PagePromise } from '../core/pagination.js';
+import type { RequestOptions } from '../core/transport.js';
+import {
+  zCreateWebhookResponse,
+  zDeleteWebhookResponse,
+  zListWebhookDeliveriesResponse,
+  zListWebhooksResponse,
+  zTestWebhookResponse,
+} from '../generated/zod.gen.js';
+import type {
+  PageParams,
+  Webhook,
+  WebhookCreateParams,
+  WebhookDelivery,
+  WebhookTestResult,
+} from '../types.js';
+import { APIResource } from './resource.js';
+
+/**
+ * Webhook subscriptions: CyberFortress posts signed events to your URL.
+ *
+ * @example
+ * const webhook = await client.webhooks.create({ url: 'https://example.com/hook', events: ['threat.critical'], secret });
+ * @see https://docs.cyberfortress.io/api/webhooks
+ * @category Http
+ */
+export class Webhooks extends APIResource {
+  /**
+   * Subscribes a URL to events. The secret signs every delivery and is never returned (only
+   * its last four characters, as `secretHint`).
+   *
+   * @example
+   * await client.webhooks.create({
+   *   url: 'https://your-server.com/webhook',
+   *   events: ['threat.critical', 'threat.high'],
+   *   secret: process.env.WEBHOOK_SECRET!,
+   *   retryPolicy: { maxAttempts: 3, backoffMultiplier: 2 },
+   * });
+   * @see https://docs.cyberfortress.io/api/webhooks#create
+   */
+  create(params: WebhookCreateParams, options?: RequestOptions): APIPromise<Webhook> {
+    return this.transport.request<Webhook>(
+      { method: 'POST', path: '/webhooks', body: params, responseSchema: zCreateWebhookResponse },
+      options,
+    );
+  }
+
+  /**
+   * Lists webhooks; await for a page or iterate with `for await`.
+   *
+   * @example
+   * for await (const webhook of client.webhooks.list()) console.log(webhook.url);
+   * @see https://docs.cyberfortress.io/api/webhooks#list
+   */
+  list(params?: PageParams, options?: RequestOptions): PagePromise<Webhook> {
+    return requestPage<Webhook>(
+      this.transport,
+      { method: 'GET', path: '/webhooks', query: params, responseSchema: zListWebhooksResponse },
+      options,
+    );
+  }
+
+  /**
+   * Deletes a webhook; returns it as it was.
+   *
+   * @example
+   * await client.webhooks.delete('wh_0123456789ab');
+   * @see https://docs.cyberfortress.io/api/webhooks#delete
+   */
+  delete(webhookId: string, options?: RequestOptions): APIPromise<Webhook> {
+    return this.transport.request<Webhook>(
+      {
+        method: 'DELETE',
+        path: `/webhooks/${encodeURIComponent(webhookId)}`,
+        responseSchema: zDeleteWebhookResponse,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Lists a webhook's deliveries with their attempts; await for a page or iterate.
+   *
+   * @example
+   * const { data } = await client.webhooks.deliveries('wh_0123456789ab', { limit: 10 });
+   * @see https://docs.cyberfortress.io/api/webhooks#deliveries
+   */
+  deliveries(
+    webhookId: string,
+    params?: PageParams,
+    options?: RequestOptions,
+  ): PagePromise<WebhookDelivery> {
+    return requestPage<WebhookDelivery>(
+      this.transport,
+      {
+        method: 'GET',
+        path: `/webhooks/${encodeURIComponent(webhookId)}/deliveries`,
+        query: params,
+        responseSchema: zListWebhookDeliveriesResponse,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Queues a `webhook.test` delivery to the webhook's URL.
+   *
+   * @example
+   * const { deliveryId } = await client.webhooks.test('wh_0123456789ab');
+   * @see https://docs.cyberfortress.io/api/webhooks#test
+   */
+  test(webhookId: string, options?: RequestOptions): APIPromise<WebhookTestResult> {
+    return this.transport.request<WebhookTestResult>(
+      {
+        method: 'POST',
+        path: `/webhooks/${encodeURIComponent(webhookId)}/test`,
+        responseSchema: zTestWebhookResponse,
+      },
+      options,
+    );
+  }
+}
