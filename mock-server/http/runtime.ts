@@ -17,6 +17,7 @@ import { createPipeline } from './pipeline.js';
 import type { PlanName } from './plans.js';
 import { createMockState, resetMockState, type MockState, type MockStateOptions } from './state.js';
 import type { RouteDefinition } from './types.js';
+import { dispatchUpgrades, type UpgradeHandler, type UpgradeTransport } from './upgrade.js';
 
 /** The credentials a fresh mock accepts, as the CLI prints them. */
 export interface MockCredentials {
@@ -36,6 +37,11 @@ export interface MockRuntime {
   handle(request: Request, info?: { clientIp: string }): Promise<Response>;
   /** Serves the mock on a real port; every port shares this instance's state. */
   listen(options?: NodeListenOptions): Promise<ListeningServer>;
+  /**
+   * Adds a WebSocket transport (the stream, GraphQL subscriptions) to every port this instance
+   * listens on from now on.
+   */
+  useUpgrade(transport: UpgradeTransport): void;
   /** Back to the seed (or a new one): data, clock-independent limits, idempotency store, counters. */
   reset(seed?: number): void;
   /** The test API key and OAuth client, read fresh (a reset with a new seed may change them). */
@@ -49,6 +55,7 @@ export function createMockRuntime(
 ): MockRuntime {
   const state = createMockState(backend, routes, options);
   const pipeline = createPipeline(state);
+  const transports: UpgradeTransport[] = [];
   return {
     backend,
     state,
@@ -57,9 +64,29 @@ export function createMockRuntime(
     listen: async (listenOptions = {}) => {
       let origin = 'http://127.0.0.1';
       const server = createNodeServer(pipeline, state.log, () => origin);
+      // Each WebSocket transport serves its path on this port and closes with it.
+      const attached = transports.map((transport) => ({
+        path: transport.path,
+        ...transport.attach({ backend, state }),
+      }));
+      if (attached.length > 0) {
+        const handlers = new Map<string, UpgradeHandler>(attached.map((a) => [a.path, a.handle]));
+        server.on('upgrade', dispatchUpgrades(handlers));
+      }
+
       const listening = await startNodeServer(server, listenOptions);
       origin = listening.url;
-      return listening;
+      const closeHttp = listening.close;
+      return {
+        ...listening,
+        close: async () => {
+          await Promise.all(attached.map((a) => a.close()));
+          await closeHttp();
+        },
+      };
+    },
+    useUpgrade: (transport) => {
+      transports.push(transport);
     },
     reset: (seed) => resetMockState(state, seed),
     get credentials() {
