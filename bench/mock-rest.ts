@@ -2,13 +2,20 @@
 // and keeps no state, on the same spec, in the same run, with the same load generator.
 import autocannon from 'autocannon';
 import { resolve } from 'node:path';
-import { freePort, rssMiB, startServer, type RunningServer } from './processes.js';
+import {
+  BENCH_API_KEY,
+  freePort,
+  rssMiB,
+  startMockCli,
+  startServer,
+  type RunningServer,
+} from './processes.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 10;
-const API_KEY = 'cf_test_benchbenchbenchbenchbench';
+const API_KEY = BENCH_API_KEY;
 
 const reportBody = JSON.stringify({
   ip_address: '203.0.113.42',
@@ -50,26 +57,6 @@ async function load(url: string, method: 'GET' | 'POST', body?: string): Promise
   };
 }
 
-async function startOurs(): Promise<RunningServer> {
-  const port = await freePort();
-  return startServer(
-    bin('tsx'),
-    [
-      resolve(root, 'mock-server/cli.ts'),
-      '--port',
-      String(port),
-      '--plan',
-      'custom',
-      '--api-key',
-      API_KEY,
-      '--log-level',
-      'error',
-    ],
-    `http://127.0.0.1:${port}`,
-    async (url) => (await fetch(`${url}/__mock/health`)).ok,
-  );
-}
-
 async function startPrism(): Promise<RunningServer> {
   const port = await freePort();
   return startServer(
@@ -95,7 +82,7 @@ export async function benchMockRest(): Promise<Record<string, unknown>> {
     await prism.stop();
   }
 
-  const ours = await startOurs();
+  const ours = await startMockCli();
   let oursGet: Load;
   let oursPost: Load;
   let memory: number | undefined;

@@ -66,3 +66,23 @@ export async function rssMiB(pid: number | undefined): Promise<number | undefine
   const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) / 1024 : undefined;
 }
+
+/** The bench's API key, accepted with every scope by every mock a benchmark starts. */
+export const BENCH_API_KEY = 'cf_test_benchbenchbenchbenchbench';
+
+/**
+ * Starts the mock's CLI on a free port on the unlimited plan, accepting `BENCH_API_KEY`, and
+ * resolves once its health endpoint answers.
+ */
+export async function startMockCli(extraArgs: string[] = []): Promise<RunningServer> {
+  const root = new URL('..', import.meta.url).pathname;
+  const port = await freePort();
+  const args = ['mock-server/cli.ts', '--port', String(port), '--plan', 'custom'];
+  args.push('--api-key', BENCH_API_KEY, '--log-level', 'error', ...extraArgs);
+  return startServer(
+    `${root}node_modules/.bin/tsx`,
+    args.map((arg) => (arg.endsWith('.ts') ? `${root}${arg}` : arg)),
+    `http://127.0.0.1:${port}`,
+    async (url) => (await fetch(`${url}/__mock/health`)).ok,
+  );
+}

@@ -12,36 +12,16 @@ import { CyberFortress } from '../src/index.js';
 import { camelizeKeys } from '../src/core/case.js';
 import { validateResponse } from '../src/core/validate.js';
 import { zListThreatsResponse } from '../src/generated/zod.gen.js';
-import { freePort, startServer, type RunningServer } from './processes.js';
+import { BENCH_API_KEY, startMockCli } from './processes.js';
 
 const root = resolve(import.meta.dirname, '..');
-const API_KEY = 'cf_test_sdkbenchsdkbenchsdkbench';
+const API_KEY = BENCH_API_KEY;
 /** Seconds of measurement per side, split over `ROUNDS` alternating rounds. */
 const DURATION_S = Number(process.env.BENCH_SDK_DURATION ?? 5);
 const ROUNDS = 5;
 const TARGET_RATIO = 0.75;
 const COLD_START_RUNS = 10;
 const COLD_START_TARGET_MS = 60;
-
-async function startMock(): Promise<RunningServer> {
-  const port = await freePort();
-  return startServer(
-    resolve(root, 'node_modules/.bin/tsx'),
-    [
-      resolve(root, 'mock-server/cli.ts'),
-      '--port',
-      String(port),
-      '--plan',
-      'custom',
-      '--api-key',
-      API_KEY,
-      '--log-level',
-      'error',
-    ],
-    `http://127.0.0.1:${port}`,
-    async (url) => (await fetch(`${url}/__mock/health`)).ok,
-  );
-}
 
 interface Window {
   requests: number;
@@ -150,7 +130,7 @@ async function coldStart(baseURL: string): Promise<Record<string, unknown>> {
 }
 
 export async function benchSdkRest(): Promise<Record<string, unknown>> {
-  const mock = await startMock();
+  const mock = await startMockCli();
   try {
     const baseURL = `${mock.url}/v1`;
     const url = `${baseURL}/threats?limit=20`;

@@ -10,7 +10,7 @@ import { ApiError } from './errors.js';
 import type { MockRequest } from './exchange.js';
 import { resetMockState, type MockState } from './state.js';
 import { errorResponse, jsonResponse, type BuiltResponse } from './respond.js';
-import { Router } from './router.js';
+import { requireRoute, Router } from './router.js';
 import { validateBody } from './validate.js';
 
 export function isControlPath(pathname: string): boolean {
@@ -157,20 +157,7 @@ export async function handleControl(
 ): Promise<BuiltResponse> {
   try {
     const path = request.pathname.slice(CONTROL_PREFIX.length);
-    const lookup = router.lookup(request.method, path);
-    if (lookup.kind === 'not-found') {
-      throw new ApiError('NOT_FOUND', `No control route for ${request.method} ${request.pathname}`);
-    }
-
-    if (lookup.kind === 'method-not-allowed') {
-      throw new ApiError(
-        'METHOD_NOT_ALLOWED',
-        `${request.method} is not allowed on ${request.pathname}`,
-        {
-          headers: { Allow: lookup.allow.join(', ') },
-        },
-      );
-    }
+    const lookup = requireRoute(router.lookup(request.method, path), request, 'control route');
 
     const route = lookup.route;
     let body: unknown;

@@ -20,7 +20,7 @@ import {
   type IdempotencyClaim,
 } from './idempotency.js';
 import { errorResponse, fromHandlerResult, newRequestId, type BuiltResponse } from './respond.js';
-import { Router } from './router.js';
+import { requireRoute, Router } from './router.js';
 import type { MockState } from './state.js';
 import type { Principal, RequestContext, RouteDefinition } from './types.js';
 
@@ -100,20 +100,10 @@ export function createPipeline(state: MockState): (request: MockRequest) => Prom
   ): Promise<BuiltResponse> {
     // Routing first: an unknown path or method says so whatever the credentials.
     const path = apiPath(request.pathname);
-    const lookup = path === undefined ? undefined : router.lookup(request.method, path);
-    if (!lookup || lookup.kind === 'not-found') {
-      throw new ApiError('NOT_FOUND', `No route for ${request.method} ${request.pathname}`);
-    }
-
-    if (lookup.kind === 'method-not-allowed') {
-      throw new ApiError(
-        'METHOD_NOT_ALLOWED',
-        `${request.method} is not allowed on ${request.pathname}`,
-        {
-          headers: { Allow: lookup.allow.join(', ') },
-        },
-      );
-    }
+    const lookup = requireRoute(
+      path === undefined ? undefined : router.lookup(request.method, path),
+      request,
+    );
 
     const route = lookup.route;
     trace.route = route;

@@ -3,6 +3,8 @@
  * Map read per segment however many routes there are (a linear walk costs per route).
  */
 
+import { ApiError } from './errors.js';
+
 /** What the router needs from a route; the REST table and the control API both fit. */
 export interface RoutableEntry {
   method: string;
@@ -135,4 +137,32 @@ export class Router<T extends RoutableEntry> {
 
     return undefined;
   }
+}
+
+/**
+ * The route a lookup found, or the refusal every router user answers with: 404 for an unknown
+ * path, 405 with `Allow` for a known path and another method.
+ *
+ * @param what how the 404 names what was looked for (`route`, `control route`)
+ */
+export function requireRoute<T>(
+  lookup: RouteLookup<T> | undefined,
+  request: { method: string; pathname: string },
+  what = 'route',
+): Extract<RouteLookup<T>, { kind: 'found' }> {
+  if (!lookup || lookup.kind === 'not-found') {
+    throw new ApiError('NOT_FOUND', `No ${what} for ${request.method} ${request.pathname}`);
+  }
+
+  if (lookup.kind === 'method-not-allowed') {
+    throw new ApiError(
+      'METHOD_NOT_ALLOWED',
+      `${request.method} is not allowed on ${request.pathname}`,
+      {
+        headers: { Allow: lookup.allow.join(', ') },
+      },
+    );
+  }
+
+  return lookup;
 }
