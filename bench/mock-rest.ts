@@ -2,6 +2,7 @@
 // and keeps no state, on the same spec, in the same run, with the same load generator.
 import autocannon from 'autocannon';
 import { resolve } from 'node:path';
+import { reference } from '../test/fixtures/reference.js';
 import {
   BENCH_API_KEY,
   freePort,
@@ -17,17 +18,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 10;
 const API_KEY = BENCH_API_KEY;
 
-const reportBody = JSON.stringify({
-  ip_address: '203.0.113.42',
-  threat_type: 'C2_COMMUNICATION',
-  confidence: 0.85,
-  evidence: {
-    process_name: 'malware.exe',
-    process_id: 1234,
-    network_activity: { destination_port: 443, bytes_sent: 10240, connection_duration: 3600 },
-  },
-  context: { detection_source: 'endpoint_agent', hostname: 'WORKSTATION-01' },
-});
+const reportBody = JSON.stringify(reference.reportThreat);
 
 interface Load {
   rps: number;

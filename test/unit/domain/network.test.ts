@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reference as referenceBodies } from '../../fixtures/reference.js';
 import { canonicalDomain, parseCidr, parseIp } from '../../../mock-server/domain/ip.js';
 import { parseDuration } from '../../../mock-server/domain/network.js';
 import { frozenBackend, invalidFields, refusal } from './support.js';
@@ -96,15 +97,7 @@ describe('parseDuration', () => {
 });
 
 describe('network.block', () => {
-  const reference = {
-    targets: [
-      { type: 'ip', value: '203.0.113.42' },
-      { type: 'cidr', value: '198.51.100.0/24' },
-      { type: 'domain', value: 'malicious-domain.com' },
-    ],
-    duration: '24h',
-    reason: 'C2 communication detected',
-  };
+  const reference = referenceBodies.block;
 
   it('returns active blocks with an expiry given the reference body, and isBlocked matches inside the range', () => {
     const backend = frozenBackend();

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LEVEL_RANK, levelFromScore } from '../../../mock-server/domain/levels.js';
 import type { DomainEvent } from '../../../mock-server/domain/events.js';
+import { reference } from '../../fixtures/reference.js';
 import { frozenBackend, invalidFields, refusal, START } from './support.js';
 
-const REPORT = {
-  ip_address: '203.0.113.42',
-  threat_type: 'C2_COMMUNICATION',
-  confidence: 0.85,
-  evidence: {
-    process_name: 'malware.exe',
-    process_id: 1234,
-    network_activity: { destination_port: 443, bytes_sent: 10240, connection_duration: 3600 },
-  },
-  context: { detection_source: 'endpoint_agent', hostname: 'WORKSTATION-01' },
-};
+const REPORT = reference.reportThreat;
 
 describe('threats.list', () => {
   const backend = frozenBackend();
