@@ -19,7 +19,7 @@ import { Random } from './random.js';
 import type { ThreatQuery } from './threat-query.js';
 import type { InjectThreatInput } from './threat-injection.js';
 import { ThreatStore } from './threat-store.js';
-import { Webhooks } from './webhooks.js';
+import { Webhooks, type DeliveryOptions } from './webhooks.js';
 import type {
   ApiKey,
   ApiKeyCreated,
@@ -51,6 +51,7 @@ export type { BlockQuery } from './network.js';
 export type { InjectThreatInput } from './threat-injection.js';
 export type { DomainEvent, DomainEventListener } from './events.js';
 export type { Clock } from './clock.js';
+export type { DeliveryOptions } from './webhooks.js';
 
 /** How a backend starts. */
 export interface MockBackendOptions {
@@ -62,6 +63,8 @@ export interface MockBackendOptions {
   frozenClock?: boolean;
   /** Seeded threats. @default 1247 */
   threatCount?: number;
+  /** Timing of webhook deliveries (retry base delay, jitter, timeout); tests shrink it. */
+  webhookDelivery?: DeliveryOptions;
 }
 
 const DEFAULT_SEED = 42;
@@ -86,6 +89,7 @@ class State {
     events: DomainEvents,
     threatCount: number,
     extraKeys: Map<string, readonly Scope[]>,
+    deliveryOptions: DeliveryOptions,
   ) {
     this.context = { seed, clock, events, random: Random.from(seed, 'runtime') };
     this.network = new Network(this.context);
@@ -106,7 +110,7 @@ class State {
     });
     this.blockchain = new Blockchain(this.context);
     this.credentials = new Credentials(this.context, extraKeys);
-    this.webhooks = new Webhooks(this.context);
+    this.webhooks = new Webhooks(this.context, deliveryOptions);
 
     const dataset = generateDataset(seed, clock.start, threatCount);
     this.threats.load(dataset);
@@ -132,6 +136,8 @@ export class MockBackend {
   readonly #threatCount: number;
   /** Keys from `credentials.addApiKey`, kept across resets. */
   readonly #extraKeys = new Map<string, readonly Scope[]>();
+  /** Webhook delivery timing, kept across resets. */
+  #deliveryOptions: DeliveryOptions;
 
   constructor(options: MockBackendOptions = {}) {
     const start = options.clockStart ?? DEFAULT_CLOCK_START;
@@ -146,6 +152,7 @@ export class MockBackend {
     this.clock = new Clock(startMs, options.frozenClock ?? false);
     this.#seed = options.seed ?? DEFAULT_SEED;
     this.#threatCount = options.threatCount ?? DEFAULT_THREAT_COUNT;
+    this.#deliveryOptions = { ...options.webhookDelivery };
     this.#state = this.#build(this.#seed);
   }
 
@@ -157,7 +164,14 @@ export class MockBackend {
   /** Back to the seeded state (the clock keeps running where it is; added keys survive). */
   reset(seed?: number): void {
     this.#seed = seed ?? this.#seed;
+    // The old state's webhooks stop listening and retrying before the new state starts.
+    this.#state.webhooks.close();
     this.#state = this.#build(this.#seed);
+  }
+
+  /** Stops background work (webhook retries and in-flight deliveries). The data stays readable. */
+  close(): void {
+    this.#state.webhooks.close();
   }
 
   readonly threats = {
@@ -230,9 +244,21 @@ export class MockBackend {
     deliveries: (id: string, query: { limit?: number; offset?: number }): DeliveryList =>
       this.#state.webhooks.deliveries(id, query),
     test: (id: string): Promise<WebhookTestResult> => this.#state.webhooks.test(id),
+    /** Changes delivery timing from now on, for this state and those after a reset. */
+    configure: (options: DeliveryOptions): void => {
+      this.#deliveryOptions = { ...this.#deliveryOptions, ...options };
+      this.#state.webhooks.configure(options);
+    },
   };
 
   #build(seed: number): State {
-    return new State(seed, this.clock, this.events, this.#threatCount, this.#extraKeys);
+    return new State(
+      seed,
+      this.clock,
+      this.events,
+      this.#threatCount,
+      this.#extraKeys,
+      this.#deliveryOptions,
+    );
   }
 }

@@ -1,16 +1,15 @@
 /**
- * Webhook subscriptions and their deliveries. A test delivery is a real signed HTTP POST to
- * the subscriber's URL, recorded with its outcome.
- *
- * @fixme Only test deliveries are sent so far, with one attempt each: event deliveries driven
- * by the domain's event bus, retries per each webhook's retry_policy and the Standard Webhooks
- * headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) arrive with the webhook
- * dispatcher. Until then a subscriber receives nothing but what `POST /webhooks/{id}/test` sends.
+ * Webhook subscriptions and their deliveries. Domain events (a detected threat, a status
+ * change, a risky wallet, …) become webhook events (mock-server/webhooks/events.ts); each
+ * enabled webhook subscribed to one gets a delivery: a real signed HTTP POST of
+ * `{ event, timestamp, data }`, retried per its retry_policy, every attempt recorded.
+ * `POST /webhooks/{id}/test` sends a `webhook.test` event the same way. A receiver answering
+ * 410 Gone disables its webhook.
  */
 
-import { createHmac } from 'node:crypto';
 import { ApiError } from '../http/errors.js';
 import { newId, type DomainContext } from './context.js';
+import type { DomainEvent } from './events.js';
 import {
   isInteger,
   isNumberIn,
@@ -28,10 +27,18 @@ import type {
   WebhookTestResult,
 } from './wire.js';
 import { zWebhookEvent } from '../../src/generated/zod.gen.js';
+import { DeliveryDispatcher, type DeliveryOptions } from '../webhooks/dispatcher.js';
+import { toWebhookEvents, type OutgoingEvent } from '../webhooks/events.js';
+import { referenceSignature } from '../webhooks/signing.js';
+
+export type { DeliveryOptions } from '../webhooks/dispatcher.js';
 
 /** Every event a webhook can subscribe to, from the generated schema. */
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = zWebhookEvent.options;
-const TIMEOUT_MS = 5000;
+/** How long `test()` waits for the first attempt before answering with the status so far. */
+const TEST_WAIT_MS = 1000;
+/** Deliveries kept per webhook; the oldest are forgotten beyond this. */
+const MAX_DELIVERIES = 1000;
 
 interface WebhookRecord {
   webhook: Webhook;
@@ -40,21 +47,45 @@ interface WebhookRecord {
 }
 
 /**
- * The signature header value for a raw body: `sha256=` + hex HMAC-SHA256 keyed by the secret.
+ * The reference's signature header value for a raw body: `sha256=` + hex HMAC-SHA256 keyed by
+ * the secret's UTF-8 bytes.
  *
  * @example
  * signPayload('your_webhook_secret', '{"event":"webhook.test"}'); // 'sha256=…'
  */
 export function signPayload(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return referenceSignature(secret, body);
 }
 
 /** The `webhooks` part of the backend. */
 export class Webhooks {
   readonly #records = new Map<string, WebhookRecord>();
   readonly #deliveryIds = new Set<string>();
+  readonly #dispatcher: DeliveryDispatcher;
+  /** Domain events already turned into deliveries, so that none is delivered twice. */
+  readonly #handled = new WeakSet<DomainEvent>();
+  #unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly context: DomainContext) {}
+  constructor(
+    private readonly context: DomainContext,
+    options: DeliveryOptions = {},
+  ) {
+    this.#dispatcher = new DeliveryDispatcher(context.clock, options, {
+      onGone: (delivery) => this.#disable(delivery.webhook_id),
+    });
+  }
+
+  /** Changes the timing of deliveries (retry base delay, jitter, timeout) from now on. */
+  configure(options: DeliveryOptions): void {
+    this.#dispatcher.configure(options);
+  }
+
+  /** Stops listening to the domain and every pending retry; nothing is sent afterwards. */
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#dispatcher.stop();
+  }
 
   /** @throws ApiError INVALID_REQUEST naming each wrong field */
   create(input: unknown): Webhook {
@@ -122,6 +153,7 @@ export class Webhooks {
       secret_hint: secret.slice(-4),
     };
     this.#records.set(webhook.id, { webhook, secret, deliveries: [] });
+    this.#listen();
     return structuredClone(webhook);
   }
 
@@ -135,6 +167,14 @@ export class Webhooks {
   delete(id: string): Webhook {
     const record = this.#require(id);
     this.#records.delete(id);
+    this.#dispatcher.cancel((delivery) => delivery.webhook_id === id);
+
+    if (this.#records.size === 0) {
+      // With nobody listening, the domain skips building events.
+      this.#unsubscribe?.();
+      this.#unsubscribe = undefined;
+    }
+
     return structuredClone(record.webhook);
   }
 
@@ -145,78 +185,117 @@ export class Webhooks {
   }
 
   /**
-   * Sends a signed `webhook.test` payload to the webhook's URL now and records the attempt.
+   * Sends a signed `webhook.test` event to the webhook's URL through the same path as every
+   * delivery (retries included) and answers with its status after the first attempt, or after
+   * a second if the receiver is slower (then `pending`). A disabled webhook is sent it too: it
+   * is how a receiver is checked before the webhook is registered again.
    *
    * @throws ApiError NOT_FOUND (before anything is sent)
    */
   async test(id: string): Promise<WebhookTestResult> {
     const record = this.#require(id);
-    const { clock, random } = this.context;
-    const createdAt = clock.nowIso();
+    const createdAt = this.context.clock.nowIso();
+    const deliveryId = this.#newDeliveryId();
+    const first = this.#send(
+      record,
+      {
+        event: 'webhook.test',
+        timestamp: createdAt,
+        data: {
+          webhook_id: id,
+          delivery_id: deliveryId,
+          message: 'Test delivery from CyberFortress',
+        },
+      },
+      deliveryId,
+      true,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      first.done,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, TEST_WAIT_MS);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+    return { delivery_id: deliveryId, status: first.delivery.status };
+  }
+
+  /** Turns one domain event into deliveries to every enabled webhook subscribed to it. */
+  #onDomainEvent(event: DomainEvent): void {
+    if (this.#handled.has(event)) return;
+    this.#handled.add(event);
+    const outgoing = toWebhookEvents(event);
+    if (outgoing.length === 0) return;
+
+    for (const record of this.#records.values()) {
+      if (record.webhook.status !== 'enabled') continue;
+
+      for (const item of outgoing) {
+        if (record.webhook.events.includes(item.event)) {
+          this.#send(record, item, this.#newDeliveryId(), false);
+        }
+      }
+    }
+  }
+
+  /** Records a delivery of `item` to `record` and starts its first attempt. */
+  #send(
+    record: WebhookRecord,
+    item: OutgoingEvent,
+    deliveryId: string,
+    evenIfDisabled: boolean,
+  ): { delivery: WebhookDelivery; done: Promise<void> } {
+    const webhookId = record.webhook.id;
     const delivery: WebhookDelivery = {
-      id: newId(random, 'whd', 12, 'alnum', (taken) => this.#deliveryIds.has(taken)),
-      webhook_id: id,
-      event: 'webhook.test',
+      id: deliveryId,
+      webhook_id: webhookId,
+      event: item.event,
       status: 'pending',
       attempts: [],
       next_attempt_at: null,
-      created_at: createdAt,
+      created_at: this.context.clock.nowIso(),
     };
-    this.#deliveryIds.add(delivery.id);
     record.deliveries.push(delivery);
-    const body = JSON.stringify({
-      event: 'webhook.test',
-      timestamp: createdAt,
-      data: {
-        webhook_id: id,
-        delivery_id: delivery.id,
-        message: 'Test delivery from CyberFortress',
-      },
-    });
-    const started = performance.now();
-    let responseStatus: number | null = null;
-    let error: string | null = null;
 
-    try {
-      const response = await fetch(record.webhook.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-CyberFortress-Signature': signPayload(record.secret, body),
-          'User-Agent': 'CyberFortress-Webhooks/1.0',
-        },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      responseStatus = response.status;
-      // Drain the body so the connection is released.
-      await response.arrayBuffer().catch(() => undefined);
-    } catch (cause) {
-      const name = (cause as { name?: string }).name;
-      error =
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `No response within ${TIMEOUT_MS} ms`
-          : `Connection failed: ${(cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message}`;
+    if (record.deliveries.length > MAX_DELIVERIES) {
+      // Forgotten from the log only: its id stays taken, so that no later delivery reuses it.
+      record.deliveries.splice(0, record.deliveries.length - MAX_DELIVERIES);
     }
 
-    delivery.attempts.push({
-      attempt: 1,
-      started_at: createdAt,
-      duration_ms: Math.round(performance.now() - started),
-      response_status: responseStatus,
-      error,
+    const body = JSON.stringify({ event: item.event, timestamp: item.timestamp, data: item.data });
+    const done = this.#dispatcher.deliver(delivery, body, () => {
+      const current = this.#records.get(webhookId);
+      if (!current) return undefined;
+      return {
+        url: current.webhook.url,
+        secret: current.secret,
+        retryPolicy: current.webhook.retry_policy,
+        enabled: evenIfDisabled || current.webhook.status === 'enabled',
+      };
     });
-    delivery.status =
-      responseStatus !== null && responseStatus >= 200 && responseStatus < 300
-        ? 'succeeded'
-        : 'failed';
+    return { delivery, done };
+  }
 
-    if (error === null && delivery.status === 'failed') {
-      delivery.attempts[0]!.error = `Receiver answered ${responseStatus}`;
-    }
+  /** A receiver answered 410 Gone: no more deliveries to this webhook, retries included. */
+  #disable(webhookId: string): void {
+    const record = this.#records.get(webhookId);
+    if (!record) return;
+    record.webhook.status = 'disabled';
+    this.#dispatcher.cancel((delivery) => delivery.webhook_id === webhookId);
+  }
 
-    return { delivery_id: delivery.id, status: delivery.status };
+  #listen(): void {
+    this.#unsubscribe ??= this.context.events.on((event) => this.#onDomainEvent(event));
+  }
+
+  #newDeliveryId(): string {
+    const id = newId(this.context.random, 'whd', 12, 'alnum', (taken) =>
+      this.#deliveryIds.has(taken),
+    );
+    this.#deliveryIds.add(id);
+    return id;
   }
 
   #require(id: string): WebhookRecord {

@@ -1926,7 +1926,7 @@ export type WebhookTestResult = {
 };
 
 /**
- * JSON body POSTed to a webhook URL. signature is `sha256=` followed by the hex HMAC-SHA256 of the raw body under the webhook's secret. For threat events data holds threat_id, ip_address, threat_score, threat_level and automated_response.actions_taken.
+ * JSON body POSTed to a webhook URL (Content-Type application/json, User-Agent CyberFortress-Webhooks/1.0). Our choice where the reference is ambiguous: deliveries carry no signature field in the body, since a signature cannot cover itself; it travels in headers, two ways at once. X-CyberFortress-Signature is `sha256=` followed by the hex HMAC-SHA256 of the raw body keyed by the secret's UTF-8 bytes (what the reference's verify_webhook checks). The Standard Webhooks headers are webhook-id (the delivery id, the same on every attempt), webhook-timestamp (unix seconds of the attempt, wall-clock time) and webhook-signature, `v1,` followed by the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` keyed by the base64-decoded part after `whsec_` for a `whsec_` secret, by the secret's UTF-8 bytes otherwise. For threat events data holds threat_id, ip_address, threat_score, threat_level and automated_response.actions_taken (plus threat_type, status, country and detected_at).
  */
 export type WebhookPayload = {
   event: WebhookEvent;
@@ -1941,7 +1941,7 @@ export type WebhookPayload = {
     [key: string]: unknown;
   };
   /**
-   * `sha256=` followed by 64 lowercase hex digits.
+   * `sha256=` followed by 64 lowercase hex digits, as in the reference's example. Not sent by this API: the signature is in the X-CyberFortress-Signature header. Kept so that a body shaped like the reference's example still validates.
    */
   signature?: string;
 };

@@ -22,6 +22,12 @@ import type {
   WebhookDelivery,
   WebhookTestResult,
 } from '../types.js';
+import {
+  constructEvent,
+  type ConstructEventParams,
+  type ParsedWebhookEvent,
+} from '../webhooks/events.js';
+import { verifyWebhook, type VerifyWebhookParams } from '../webhooks/verify.js';
 import { APIResource } from './resource.js';
 
 /**
@@ -126,5 +132,32 @@ export class Webhooks extends APIResource {
       },
       options,
     );
+  }
+
+  /**
+   * Verifies a delivery's signature on its raw body and resolves to the body as text; rejects
+   * with a `WebhookVerificationError` subclass otherwise. The same as `verifyWebhook` from
+   * `@cyberfortress/sdk/webhooks`, which needs no client.
+   *
+   * @example
+   * const body = await client.webhooks.verify({ payload: req.body, headers: req.headers, secret });
+   * @see https://docs.cyberfortress.io/webhooks#verify
+   */
+  verify(params: VerifyWebhookParams): Promise<string> {
+    return verifyWebhook(params);
+  }
+
+  /**
+   * Verifies a delivery, then parses it into a typed, camelCased event (`known: false` for
+   * events this SDK does not know). The same as `constructEvent` from
+   * `@cyberfortress/sdk/webhooks`.
+   *
+   * @example
+   * const event = await client.webhooks.constructEvent({ payload: await request.text(), headers: request.headers, secret });
+   * if (event.known && event.event === 'threat.critical') console.log(event.data.ipAddress);
+   * @see https://docs.cyberfortress.io/webhooks#events
+   */
+  constructEvent(params: ConstructEventParams): Promise<ParsedWebhookEvent> {
+    return constructEvent(params);
   }
 }

@@ -1,0 +1,242 @@
+/**
+ * Why a webhook delivery was refused. Every failure of `verifyWebhook` and `constructEvent` is a
+ * `WebhookVerificationError` subclass with a machine-readable `code`, so that a receiver can
+ * answer 400 for all of them and log the code, or branch on the class.
+ *
+ * @see https://docs.cyberfortress.io/webhooks#errors
+ * @module
+ */
+
+import { CyberFortressError } from '../core/errors.js';
+
+/**
+ * The codes of webhook verification errors, one per class.
+ *
+ * @category Webhooks
+ */
+export type WebhookErrorCode =
+  | 'WEBHOOK_MISSING_HEADER'
+  | 'WEBHOOK_MALFORMED_SIGNATURE'
+  | 'WEBHOOK_STALE_TIMESTAMP'
+  | 'WEBHOOK_SIGNATURE_MISMATCH'
+  | 'WEBHOOK_PARSED_PAYLOAD'
+  | 'WEBHOOK_REPLAYED_DELIVERY'
+  | 'WEBHOOK_INVALID_SECRET'
+  | 'WEBHOOK_INVALID_PAYLOAD';
+
+/**
+ * The root of every webhook failure: the delivery is not provably from CyberFortress, or not
+ * usable. Answer it with a 4xx and do not act on the body.
+ *
+ * @example
+ * try { await verifyWebhook({ payload, headers, secret }); } catch (e) { if (e instanceof WebhookVerificationError) return new Response(e.code, { status: 400 }); throw e; }
+ * @see https://docs.cyberfortress.io/webhooks#errors
+ * @category Webhooks
+ */
+export class WebhookVerificationError extends CyberFortressError {
+  override name = 'WebhookVerificationError';
+  readonly code: WebhookErrorCode;
+
+  constructor(code: WebhookErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * A header the delivery needs is absent: no signature header at all, or a Standard Webhooks
+ * signature without its `webhook-id` or `webhook-timestamp`.
+ *
+ * @category Webhooks
+ */
+export class MissingHeaderError extends WebhookVerificationError {
+  override name = 'MissingHeaderError';
+  /** The missing header, lowercase (`webhook-signature` when neither signature header was sent). */
+  readonly header: string;
+
+  constructor(header: string, message?: string) {
+    super('WEBHOOK_MISSING_HEADER', message ?? `The webhook delivery has no \`${header}\` header`);
+    this.header = header;
+  }
+}
+
+/**
+ * A signature or timestamp header is present but not in its format (`sha256=<64 hex>`,
+ * `v1,<base64>`, unix seconds).
+ *
+ * @category Webhooks
+ */
+export class MalformedSignatureError extends WebhookVerificationError {
+  override name = 'MalformedSignatureError';
+  /** The header that is malformed, lowercase. */
+  readonly header: string;
+
+  constructor(header: string, message: string) {
+    super('WEBHOOK_MALFORMED_SIGNATURE', message);
+    this.header = header;
+  }
+}
+
+/**
+ * The delivery's `webhook-timestamp` is further than `tolerance` seconds from now, in the past
+ * (a stale or replayed delivery) or in the future (a clock far off).
+ *
+ * @category Webhooks
+ */
+export class StaleTimestampError extends WebhookVerificationError {
+  override name = 'StaleTimestampError';
+  /** The delivery's timestamp, unix seconds. */
+  readonly timestamp: number;
+  /** The tolerance it was checked against, seconds. */
+  readonly tolerance: number;
+  /** The receiver's clock when it checked, unix seconds. */
+  readonly now: number;
+
+  constructor(timestamp: number, tolerance: number, now: number) {
+    const drift = timestamp - now;
+    const where = drift < 0 ? `${-drift} s in the past` : `${drift} s in the future`;
+    super(
+      'WEBHOOK_STALE_TIMESTAMP',
+      `The webhook timestamp ${timestamp} is ${where}, outside the tolerance of ${tolerance} s: the delivery is stale or replayed, or this machine's clock is wrong`,
+    );
+    this.timestamp = timestamp;
+    this.tolerance = tolerance;
+    this.now = now;
+  }
+}
+
+/**
+ * No signature of the delivery matches the body under any of the given secrets: the body was
+ * changed (often by a JSON parser, see `ParsedPayloadError`), the secret is wrong, or the
+ * delivery is forged.
+ *
+ * @category Webhooks
+ */
+export class SignatureMismatchError extends WebhookVerificationError {
+  override name = 'SignatureMismatchError';
+  /** The header whose signatures were checked, lowercase. */
+  readonly header: string;
+
+  constructor(header: string, message?: string) {
+    super(
+      'WEBHOOK_SIGNATURE_MISMATCH',
+      message ??
+        `No signature in \`${header}\` matches the payload under the given secret(s). Verify the raw request body exactly as received, and check that the secret is the one the webhook was created with`,
+    );
+    this.header = header;
+  }
+}
+
+/** How to read the raw body in the common frameworks; part of `ParsedPayloadError`'s message. */
+const RAW_BODY_GUIDANCE = [
+  'Pass the raw request body exactly as received (a string, Uint8Array or ArrayBuffer), before any JSON parsing:',
+  "Express: app.post('/webhook', express.raw({ type: 'application/json' }), handler) and pass req.body (a Buffer);",
+  "Fastify: app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => done(null, body)) or a raw-body plugin such as fastify-raw-body (request.rawBody);",
+  'Next.js: in a route handler, await request.text(); in a pages API route, export const config = { api: { bodyParser: false } } and read the stream;',
+  'a Web Request (Bun, Deno, Cloudflare Workers, Hono): await request.text().',
+].join(' ');
+
+/**
+ * The payload is not a raw body: an object (the body already parsed as JSON, which changes its
+ * bytes when serialised again) or another non-text value such as `undefined`. The message says
+ * how to get the raw body in Express, Fastify, Next.js and a Web `Request` handler.
+ *
+ * @category Webhooks
+ */
+export class ParsedPayloadError extends WebhookVerificationError {
+  override name = 'ParsedPayloadError';
+  /** What was passed instead of a raw body: `object`, `array`, `undefined`, `number`, … */
+  readonly received: string;
+
+  constructor(received: string) {
+    const what =
+      received === 'object' || received === 'array'
+        ? `The webhook payload is a parsed ${received}, not the raw body: a signature covers the exact bytes that were sent, and JSON.stringify of the parsed body rarely reproduces them.`
+        : `The webhook payload is ${received === 'undefined' || received === 'null' ? received : `a ${received}`}, not the raw body (often because no body parser produced one).`;
+    super('WEBHOOK_PARSED_PAYLOAD', `${what} ${RAW_BODY_GUIDANCE}`);
+    this.received = received;
+  }
+}
+
+/**
+ * A delivery id (`webhook-id`) that the replay guard has already seen within its window: the
+ * same delivery arrived twice. Genuine retries reuse the id too, so answer it with a 2xx
+ * (the first copy was handled) unless that copy failed and was released from the guard.
+ *
+ * @category Webhooks
+ */
+export class ReplayedDeliveryError extends WebhookVerificationError {
+  override name = 'ReplayedDeliveryError';
+  /** The repeated delivery id. */
+  readonly deliveryId: string;
+
+  constructor(deliveryId: string) {
+    super(
+      'WEBHOOK_REPLAYED_DELIVERY',
+      `The webhook delivery ${JSON.stringify(deliveryId)} was already received within the replay window`,
+    );
+    this.deliveryId = deliveryId;
+  }
+}
+
+/**
+ * The secret is unusable: empty, not a string, an empty list, or a `whsec_` secret whose part
+ * after the prefix is not base64. This is a configuration error on the receiver's side.
+ *
+ * @category Webhooks
+ */
+export class InvalidSecretError extends WebhookVerificationError {
+  override name = 'InvalidSecretError';
+
+  constructor(message: string) {
+    super('WEBHOOK_INVALID_SECRET', message);
+  }
+}
+
+/**
+ * The delivery is genuine but its body is not a webhook payload: not JSON, no `event` name, or
+ * data that does not match its known event's schema. Only `constructEvent` throws it.
+ *
+ * @category Webhooks
+ */
+export class InvalidPayloadError extends WebhookVerificationError {
+  override name = 'InvalidPayloadError';
+  /** What did not match, in wire names, when a schema was checked. */
+  readonly issues: { path: (string | number)[]; message: string; code: string }[];
+
+  constructor(
+    message: string,
+    issues: InvalidPayloadError['issues'] = [],
+    options?: { cause?: unknown },
+  ) {
+    super('WEBHOOK_INVALID_PAYLOAD', message, options);
+    this.issues = issues;
+  }
+}
+
+const WEBHOOK_ERROR_NAMES = new Set([
+  'WebhookVerificationError',
+  'MissingHeaderError',
+  'MalformedSignatureError',
+  'StaleTimestampError',
+  'SignatureMismatchError',
+  'ParsedPayloadError',
+  'ReplayedDeliveryError',
+  'InvalidSecretError',
+  'InvalidPayloadError',
+]);
+
+/**
+ * Whether `value` is a webhook verification error (matched by class, or by name for errors from
+ * another copy of the SDK).
+ *
+ * @example
+ * catch (e) { if (isWebhookVerificationError(e)) return res.status(400).send(e.code); }
+ * @category Webhooks
+ */
+export function isWebhookVerificationError(value: unknown): value is WebhookVerificationError {
+  return (
+    value instanceof WebhookVerificationError ||
+    (value instanceof Error && WEBHOOK_ERROR_NAMES.has(value.name))
+  );
+}
