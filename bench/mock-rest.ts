@@ -6,7 +6,7 @@ import { reference } from '../test/fixtures/reference.js';
 import {
   BENCH_API_KEY,
   freePort,
-  rssMiB,
+  serverRssMiB,
   startMockCli,
   startServer,
   type RunningServer,
@@ -81,7 +81,7 @@ export async function benchMockRest(): Promise<Record<string, unknown>> {
     await load(`${ours.url}/v1/threats?limit=20`, 'GET');
     oursGet = await load(`${ours.url}/v1/threats?limit=20`, 'GET');
     oursPost = await load(`${ours.url}/v1/threats`, 'POST', reportBody);
-    memory = await rssMiB(ours.child.pid);
+    memory = await serverRssMiB(ours.child.pid);
   } finally {
     await ours.stop();
   }

@@ -59,7 +59,7 @@ export async function startServer(
   };
 }
 
-/** Resident memory of a process in MiB, from /proc (Linux). */
+/** Resident memory of one process in MiB, from /proc (Linux). */
 export async function rssMiB(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -85,4 +85,22 @@ export async function startMockCli(extraArgs: string[] = []): Promise<RunningSer
     `http://127.0.0.1:${port}`,
     async (url) => (await fetch(`${url}/__mock/health`)).ok,
   );
+}
+
+/**
+ * The RSS of the process that serves: `tsx` starts the mock in a node process of its own, so
+ * the child is a launcher and the server is its descendant; the largest RSS in the tree is it.
+ */
+export async function serverRssMiB(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  const sizes = await Promise.all([
+    rssMiB(pid),
+    ...children
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((child) => serverRssMiB(Number(child))),
+  ]);
+  const known = sizes.filter((size): size is number => size !== undefined);
+  return known.length > 0 ? Math.max(...known) : undefined;
 }

@@ -3,10 +3,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchMockRest } from './mock-rest.js';
 import { benchSdkRest } from './sdk-rest.js';
+import { benchStreamServer } from './stream-server.js';
 
 const results: Record<string, unknown> = {};
 results.mockRest = await benchMockRest();
 results.sdkRest = await benchSdkRest();
+results.streamServer = await benchStreamServer();
+results.streamClient = await (await import('./stream-client.js')).benchStreamClient();
 
 await mkdir('.bench', { recursive: true });
 await writeFile('.bench/results.json', JSON.stringify(results, null, 2));

@@ -4,7 +4,13 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { parseCliArgs, USAGE, UsageError, type CliOptions } from './cli-args.js';
+import {
+  parseCliArgs,
+  USAGE,
+  UsageError,
+  type CliOptions,
+  type ListenOptions,
+} from './cli-args.js';
 import { LOG_PREFIX } from './http/log.js';
 import { describePlan, resolvePlan } from './http/plans.js';
 
@@ -39,6 +45,11 @@ async function serve(options: CliOptions): Promise<void> {
     apiKeys: options.apiKeys,
     logLevel: options.logLevel,
   });
+  // The threat stream at /v1/threats, with the simulator when --events-per-second is given.
+  const { createStreamTransport } = await import('./stream/transport.js');
+  mock.useUpgrade(
+    createStreamTransport({ simulator: { eventsPerSecond: options.eventsPerSecond } }),
+  );
 
   const listening = await mock.listen({ port: options.port, host: options.host });
   const { apiKey, oauth } = mock.credentials;
@@ -48,6 +59,7 @@ async function serve(options: CliOptions): Promise<void> {
       `${LOG_PREFIX} listening on ${listening.url}`,
       `  REST API:       ${rest}`,
       `  Control API:    ${listening.url}/__mock (reset, clock, counters, credentials)`,
+      `  Stream:         ${listening.url.replace(/^http/, 'ws')}/v1/threats (${options.eventsPerSecond} simulated threats/s)`,
       `  Seed:           ${backend.seed}`,
       `  Plan:           ${options.plan} (${describePlan(resolvePlan(options.plan))})`,
       `  API key:        ${apiKey}`,
@@ -79,6 +91,84 @@ async function serve(options: CliOptions): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/**
+ * `listen`: the mock as `serve` runs it, plus a forwarder that delivers each of its events,
+ * signed, to `--forward-to`, printing one line per attempt.
+ */
+async function listen(options: CliOptions, listenOptions: ListenOptions): Promise<void> {
+  const [{ MockBackend }, { routes }, { createMockRuntime }, forwarding, { WEBHOOK_EVENTS }] =
+    await Promise.all([
+      import('./domain/backend.js'),
+      import('./http/routes/index.js'),
+      import('./http/runtime.js'),
+      import('./webhooks/forwarder.js'),
+      import('./domain/webhooks.js'),
+    ]);
+  const unknown = (listenOptions.events ?? []).filter(
+    (event) => !(WEBHOOK_EVENTS as readonly string[]).includes(event),
+  );
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--events: unknown event ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}`,
+    );
+  }
+
+  const backend = new MockBackend({ seed: options.seed });
+  const mock = createMockRuntime(backend, routes, {
+    plan: options.plan,
+    apiKeys: options.apiKeys,
+    logLevel: options.logLevel,
+  });
+  // The threat stream at /v1/threats, with the simulator when --events-per-second is given.
+  const { createStreamTransport } = await import('./stream/transport.js');
+  mock.useUpgrade(
+    createStreamTransport({ simulator: { eventsPerSecond: options.eventsPerSecond } }),
+  );
+  const secret = listenOptions.secret ?? forwarding.generateSecret();
+  const forwarder = new forwarding.Forwarder({
+    events: backend.events,
+    clock: backend.clock,
+    url: listenOptions.forwardTo,
+    secret,
+    only: listenOptions.events as (typeof WEBHOOK_EVENTS)[number][] | undefined,
+    onAttempt: (report) => process.stdout.write(`${forwarding.formatAttempt(report)}\n`),
+  });
+
+  const listening = await mock.listen({ port: options.port, host: options.host });
+  const { apiKey } = mock.credentials;
+  process.stdout.write(
+    [
+      `${LOG_PREFIX} listening on ${listening.url}`,
+      `  REST API:       ${listening.url}/v1`,
+      `  Control API:    ${listening.url}/__mock (inject a threat: POST /__mock/threats)`,
+      `  API key:        ${apiKey}`,
+      `  Forwarding to:  ${listenOptions.forwardTo}`,
+      `  Events:         ${listenOptions.events?.join(', ') ?? 'all'}`,
+      `  Signing secret: ${secret}`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    mock.state.log.info(`received ${signal}, shutting down`);
+    forwarder.stop();
+    backend.close();
+    listening.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        mock.state.log.error('failed to close cleanly:', error);
+        process.exit(1);
+      },
+    );
+  };
+
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   try {
     const command = parseCliArgs(argv);
@@ -89,6 +179,11 @@ async function main(argv: readonly string[]): Promise<void> {
 
     if (command.kind === 'version') {
       process.stdout.write(`${packageVersion()}\n`);
+      return;
+    }
+
+    if (command.kind === 'listen') {
+      await listen(command.options, command.listen);
       return;
     }
 

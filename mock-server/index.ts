@@ -21,6 +21,12 @@ import { createMswHandlers, type MswHandlerOptions } from './http/msw.js';
 import type { PlanName } from './http/plans.js';
 import { routes } from './http/routes/index.js';
 import { createMockRuntime, type MockRuntime } from './http/runtime.js';
+import type { SimulatorOptions } from './stream/simulator.js';
+import {
+  createStreamTransport,
+  type StreamTransport,
+  type StreamTransportOptions,
+} from './stream/transport.js';
 
 export interface MockServerOptions {
   /** Fixes the dataset: the same seed gives the same threats, ids and verdicts. @default 42 */
@@ -35,6 +41,14 @@ export interface MockServerOptions {
   frozenClock?: boolean;
   /** `debug` logs one line per request (never credentials). @default 'warn' */
   logLevel?: LogLevel;
+  /**
+   * The threat simulator behind the stream: seeded random threats injected at this rate while
+   * a port listens. Off by default, so that a mock changes nothing by itself.
+   * @default { eventsPerSecond: 0 }
+   */
+  simulator?: SimulatorOptions;
+  /** Timings and limits of the stream at `/v1/threats` (tests shorten them). @default the AsyncAPI document's */
+  stream?: Omit<StreamTransportOptions, 'simulator'>;
 }
 
 export interface MockServer extends MockRuntime {
@@ -44,6 +58,8 @@ export interface MockServer extends MockRuntime {
    * @param baseUrl an origin or several (production and staging) @default 'https://api.cyberfortress.io'
    */
   mswHandlers(baseUrl?: MswHandlerOptions['baseUrl']): HttpHandler[];
+  /** The WebSocket stream at `/v1/threats` on every port: its figures and test hooks. */
+  stream: StreamTransport;
 }
 
 /** Creates a mock backend instance; nothing listens until `listen()` or msw's `setupServer`. */
@@ -51,9 +67,12 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const { seed, plan, apiKeys, clockStart, frozenClock, logLevel } = options;
   const backend = new MockBackend({ seed, clockStart, frozenClock });
   const runtime = createMockRuntime(backend, routes, { plan, apiKeys, logLevel });
+  const stream = createStreamTransport({ ...options.stream, simulator: options.simulator });
+  runtime.useUpgrade(stream);
   return Object.defineProperties(
     {
       ...runtime,
+      stream,
       mswHandlers: (baseUrl?: MswHandlerOptions['baseUrl']) =>
         createMswHandlers(runtime.handle, { baseUrl }),
     },
@@ -67,6 +86,14 @@ export { MockBackend } from './domain/backend.js';
 export { ApiError, isApiError, type ErrorCode, type ErrorDetail } from './http/errors.js';
 export { createMswHandlers, type MswHandlerOptions } from './http/msw.js';
 export { DEFAULT_BASE_URL } from './http/constants.js';
+export {
+  createStreamTransport,
+  STREAM_PATH,
+  type StreamStats,
+  type StreamTransport,
+  type StreamTransportOptions,
+} from './stream/transport.js';
+export type { SimulatorOptions } from './stream/simulator.js';
 
 /* Types */
 export type { LogLevel } from './http/log.js';

@@ -122,3 +122,73 @@ export type {
   WebhookPayload,
   WebhookTestResult,
 } from './types.js';
+
+/* Webhooks (also importable alone from `@cyberfortress/sdk/webhooks`) */
+export {
+  InvalidPayloadError,
+  InvalidSecretError,
+  MalformedSignatureError,
+  MissingHeaderError,
+  ParsedPayloadError,
+  ReplayedDeliveryError,
+  SignatureMismatchError,
+  StaleTimestampError,
+  WebhookVerificationError,
+  isWebhookVerificationError,
+  type WebhookErrorCode,
+} from './webhooks/errors.js';
+export type {
+  ConstructEventParams,
+  KnownWebhookEvent,
+  KnownWebhookEventName,
+  ParsedWebhookEvent,
+  ReplayGuard,
+  SignedWebhookHeaders,
+  SignWebhookParams,
+  UnknownWebhookEvent,
+  VerifyWebhookParams,
+  WebhookEventData,
+  WebhookHeadersInput,
+  WebhookPayloadInput,
+} from './webhooks/index.js';
+
+/* Stream */
+export type { StreamClient, StreamState } from './stream/client.js';
+export type { StreamOptions, WebSocketConstructor } from './stream/options.js';
+export { StreamCommandError, StreamError, isStreamError } from './stream/errors.js';
+export { CloseCode, randomisedExponentialBackoff } from './stream/policy.js';
+export type {
+  StreamCloseInfo,
+  StreamEvents,
+  StreamGapInfo,
+  StreamListener,
+  StreamOpenInfo,
+  StreamReconnectingInfo,
+  StreamResumedInfo,
+} from './stream/events.js';
+export type {
+  AutoResponse,
+  AutoResponseEvent,
+  CriticalAlert,
+  CriticalAlertEvent,
+  CryptoThreat,
+  CryptoThreatEvent,
+  EmergencyBlockAllParams,
+  EmergencyBlockAllResult,
+  EvidenceCollectedEvent,
+  EvidenceSummary,
+  MlAnomaly,
+  MlAnomalyEvent,
+  ScanNowResult,
+  StreamChannel,
+  StreamEvent,
+  StreamEventType,
+  StreamFilters,
+  StreamPayloads,
+  StreamSetModeOptions,
+  StreamSubscription,
+  SystemStatus,
+  SystemStatusEvent,
+  ThreatDetectedEvent,
+  ThreatMitigatedEvent,
+} from './stream/protocol.js';

@@ -12,6 +12,7 @@ import { resetMockState, type MockState } from './state.js';
 import { errorResponse, jsonResponse, type BuiltResponse } from './respond.js';
 import { requireRoute, Router } from './router.js';
 import { validateBody } from './validate.js';
+import { dropStreamConnections } from '../stream/registry.js';
 
 export function isControlPath(pathname: string): boolean {
   return isBelow(pathname, CONTROL_PREFIX);
@@ -60,6 +61,8 @@ const clockBody = z.object({
 
 const injectBody = z.record(z.string(), z.unknown());
 
+const dropBody = z.object({ clean: z.boolean().optional() });
+
 const CONTROL_ROUTES: ControlRoute[] = [
   {
     method: 'GET',
@@ -87,6 +90,17 @@ const CONTROL_ROUTES: ControlRoute[] = [
       status: 201,
       body: state.backend.threats.inject(body as Record<string, unknown>),
     }),
+  },
+  {
+    // Ends every stream connection from the server's side: `clean` with a close frame (1001),
+    // otherwise by dropping the socket (1006), for clients' reconnect tests.
+    method: 'POST',
+    path: '/stream/drop',
+    body: dropBody,
+    handle: (state, body) => {
+      const { clean = false } = body as z.infer<typeof dropBody>;
+      return { status: 200, body: { dropped: dropStreamConnections(state, clean) } };
+    },
   },
   {
     method: 'GET',

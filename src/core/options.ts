@@ -10,6 +10,7 @@
 import { isBrowserLike, readEnv } from './env.js';
 import { CyberFortressError } from './errors.js';
 import { isLogLevel, type Logger, type LogLevel } from './log.js';
+import type { StreamOptions, WebSocketConstructor } from '../stream/options.js';
 
 /**
  * The API's deployments and their base URLs.
@@ -22,6 +23,9 @@ export const ENVIRONMENTS = {
   production: 'https://api.cyberfortress.io/v1',
   staging: 'https://api-staging.cyberfortress.io/v1',
 } as const;
+
+/** The production stream, which lives on its own host. @internal */
+export const PRODUCTION_STREAM_URL = 'wss://stream.cyberfortress.io/v1/threats';
 
 /** A deployment of the API. @category Client */
 export type Environment = keyof typeof ENVIRONMENTS;
@@ -108,6 +112,12 @@ export interface ClientOptions {
   validateResponses?: boolean | undefined;
   /** Allow a long-lived `apiKey` in a browser, where anyone can read it. @default false */
   dangerouslyAllowBrowser?: boolean | undefined;
+  /** The threat stream's WebSocket URL. @default 'wss://stream.cyberfortress.io/v1/threats' for production, else `ws(s)://<baseURL's origin>/v1/threats` */
+  streamURL?: string | undefined;
+  /** The WebSocket constructor of `client.stream` (the browser's, `ws`'s, a test double). @default isows: the runtime's WebSocket, or `ws` on Node 20 */
+  WebSocket?: WebSocketConstructor | undefined;
+  /** Heartbeats, reconnects and command limits of `client.stream`; each default is on `StreamOptions`. @default {} */
+  stream?: StreamOptions | undefined;
 }
 
 /**
@@ -131,6 +141,9 @@ export interface ResolvedClientOptions {
   rateLimit: RateLimitOptions | undefined;
   validateResponses: boolean;
   dangerouslyAllowBrowser: boolean;
+  streamURL: string;
+  WebSocket: WebSocketConstructor | undefined;
+  stream: StreamOptions;
 }
 
 /** One minute, in ms: the default for both `timeout` and `maxRetryAfter`. */
@@ -171,14 +184,19 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
     );
   }
 
+  const baseURL = checkBaseURL(
+    options.baseURL ?? readEnv('CYBERFORTRESS_BASE_URL') ?? ENVIRONMENTS[environment],
+  );
+  if (options.WebSocket !== undefined && typeof options.WebSocket !== 'function') {
+    throw new TypeError('The `WebSocket` option must be a WebSocket constructor');
+  }
+
   const resolved: ResolvedClientOptions = {
     apiKey: optionalString(apiKey, 'apiKey'),
     accessToken: optionalString(options.accessToken, 'accessToken'),
     oauth: checkOAuth(options.oauth),
     environment,
-    baseURL: checkBaseURL(
-      options.baseURL ?? readEnv('CYBERFORTRESS_BASE_URL') ?? ENVIRONMENTS[environment],
-    ),
+    baseURL,
     timeout: nonNegative(options.timeout ?? ONE_MINUTE, 'timeout'),
     maxRetries: nonNegativeInteger(options.maxRetries ?? 2, 'maxRetries'),
     maxRetryAfter: nonNegative(options.maxRetryAfter ?? ONE_MINUTE, 'maxRetryAfter'),
@@ -189,6 +207,9 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
     rateLimit: checkRateLimit(options.rateLimit),
     validateResponses: options.validateResponses ?? true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser ?? false,
+    streamURL: checkStreamURL(options.streamURL ?? streamURLFor(baseURL)),
+    WebSocket: options.WebSocket,
+    stream: { ...options.stream },
   };
 
   if (resolved.apiKey !== undefined && !resolved.dangerouslyAllowBrowser && isBrowserLike()) {
@@ -247,6 +268,26 @@ function checkBaseURL(value: string): string {
 
   // Paths are appended as `/threats`; a trailing slash would double it.
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * The stream URL that goes with a REST base URL: production's own host, else the same origin
+ * as REST (`http://127.0.0.1:4010/v1` → `ws://127.0.0.1:4010/v1/threats`), as the mock serves it.
+ */
+function streamURLFor(baseURL: string): string {
+  if (baseURL === ENVIRONMENTS.production) return PRODUCTION_STREAM_URL;
+  const url = new URL(baseURL);
+  return `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}/v1/threats`;
+}
+
+function checkStreamURL(value: string): string {
+  if (typeof value !== 'string' || !/^wss?:\/\//i.test(value) || !isAbsoluteURL(value)) {
+    throw new TypeError(
+      `The \`streamURL\` option must be an absolute ws:// or wss:// URL, got ${JSON.stringify(value)}`,
+    );
+  }
+
+  return value;
 }
 
 function isAbsoluteURL(value: string): boolean {

@@ -27,6 +27,12 @@ beforeAll(async () => {
   await mkdir(pkg, { recursive: true });
   await cp(join(root, 'package.json'), join(pkg, 'package.json'));
   await symlink(join(root, 'node_modules/zod'), join(scratch, 'node_modules/zod'), 'dir');
+  // `client.stream` (loaded with the client; its WebSocket only on connect) needs eventemitter3.
+  await symlink(
+    join(root, 'node_modules/eventemitter3'),
+    join(scratch, 'node_modules/eventemitter3'),
+    'dir',
+  );
 
   const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as Options[];
   const cjs = configs.find((config) => config.format?.includes('cjs'));

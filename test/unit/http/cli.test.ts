@@ -15,6 +15,7 @@ describe('parseCliArgs', () => {
         plan: 'professional',
         apiKeys: [],
         logLevel: 'warn',
+        eventsPerSecond: 0,
       },
     });
   });
@@ -33,6 +34,8 @@ describe('parseCliArgs', () => {
       '--api-key=key-two-456',
       '--log-level',
       'debug',
+      '--events-per-second',
+      '25',
     ]);
     expect(command).toEqual({
       kind: 'serve',
@@ -43,6 +46,7 @@ describe('parseCliArgs', () => {
         plan: 'custom',
         apiKeys: ['key-one-123', 'key-two-456'],
         logLevel: 'debug',
+        eventsPerSecond: 25,
       },
     });
   });
@@ -56,6 +60,7 @@ describe('parseCliArgs', () => {
     const cases: [string[], RegExp][] = [
       [['--port', '70000'], /--port must be an integer from 0 to 65535/],
       [['--port', 'abc'], /--port/],
+      [['--events-per-second', '-5'], /--events-per-second/],
       [['--seed', '-1'], /--seed/],
       [['--plan', 'gold'], /--plan must be one of personal, professional, enterprise, custom/],
       [['--log-level', 'loud'], /--log-level/],

@@ -1,0 +1,168 @@
+// Stream suites run over real sockets on 127.0.0.1: the bundled mock on port 0 (its stream at
+// `/v1/threats`), or, for behaviour the mock cannot be made to show (a server that goes silent),
+// a tiny `ws` server written here.
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import {
+  createMockServer,
+  type MockServer,
+  type MockServerOptions,
+} from '../../mock-server/index.js';
+import { CyberFortress } from '../../src/index.js';
+import type { ClientOptions } from '../../src/core/options.js';
+
+export interface RunningMock {
+  mock: MockServer;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** A client of this mock with its test key; fast reconnects unless the options say otherwise. */
+  client(options?: ClientOptions): CyberFortress;
+  close(): Promise<void>;
+}
+
+/** Fast reconnects for tests: the production backoff starts at a second. */
+export const FAST_RETRY = { retryWait: () => 5 };
+
+export async function startMock(options: MockServerOptions = {}): Promise<RunningMock> {
+  const mock = createMockServer({ plan: 'custom', logLevel: 'error', ...options });
+  const listening = await mock.listen({ port: 0, host: '127.0.0.1' });
+  const clients: CyberFortress[] = [];
+  return {
+    mock,
+    url: listening.url,
+    client: (clientOptions = {}) => {
+      const client = new CyberFortress({
+        apiKey: mock.credentials.apiKey,
+        baseURL: `${listening.url}/v1`,
+        ...clientOptions,
+        stream: { ...FAST_RETRY, ...clientOptions.stream },
+      });
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      for (const client of clients) client.stream.close();
+      await listening.close();
+    },
+  };
+}
+
+/** Resolves once `predicate` holds, checking every few milliseconds; rejects after `timeout`. */
+export async function waitFor(
+  predicate: () => boolean,
+  timeout = 5_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A threat for `backend.threats.inject`, with the fields the filters look at. */
+export function threatInput(level: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL', country = 'CN') {
+  const score = { LOW: 10, MEDIUM: 40, HIGH: 70, CRITICAL: 90 }[level];
+  return { threat_score: score, threat_level: level, country };
+}
+
+export interface TinyServer {
+  url: string;
+  /** Every socket the server accepted, newest last. */
+  sockets: ServerSocket[];
+  /** Messages received from clients, parsed. */
+  received: Record<string, unknown>[];
+  /** While true, the server answers nothing and sends nothing (a half-dead connection). */
+  silent: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal stream server for what the mock cannot be asked to do: it answers `auth` with
+ * `auth_ok` and `subscribe` with `subscribed`, and can go silent without closing.
+ */
+export async function startTinyServer(): Promise<TinyServer> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const address = wss.address() as { port: number };
+  const server: TinyServer = {
+    url: `ws://127.0.0.1:${address.port}/v1/threats`,
+    sockets: [],
+    received: [],
+    silent: false,
+    close: async () => {
+      for (const socket of server.sockets) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+
+  let session = 0;
+  wss.on('connection', (socket) => {
+    server.sockets.push(socket);
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      server.received.push(message);
+      if (server.silent) return;
+      const reply = (value: Record<string, unknown>) => socket.send(JSON.stringify(value));
+      if (message.type === 'auth') {
+        reply({
+          type: 'auth_ok',
+          principal: 'key_tiny',
+          scopes: ['threats:read'],
+          session_id: `sess_${++session}`,
+          resume_window: { oldest_sequence: 1, latest_sequence: 0 },
+        });
+      } else if (message.type === 'subscribe') {
+        reply({ type: 'subscribed', id: message.id, channels: message.channels, filters: {} });
+      } else if (message.type === 'resume') {
+        reply({
+          type: 'resumed',
+          id: message.id,
+          from_sequence: message.from_sequence,
+          replayed: 0,
+        });
+      } else if (message.type === 'ping') {
+        reply({ type: 'pong', id: message.id, server_time: '2025-01-15T15:00:00Z' });
+      }
+    });
+  });
+
+  return server;
+}
+
+/** A `threat_detected` event as the wire carries it (the AsyncAPI document's example). */
+export const wireThreatEvent = (sequence = 48214) => ({
+  type: 'threat_detected',
+  sequence,
+  timestamp: '2025-01-15T14:30:00Z',
+  channel: 'threats',
+  threat: {
+    id: 'threat_7h8i9j0k',
+    ip_address: '192.168.1.100',
+    threat_score: 85,
+    threat_level: 'CRITICAL',
+    threat_type: 'C2_COMMUNICATION',
+    status: 'active',
+    detected_at: '2025-01-15T14:30:00Z',
+    updated_at: '2025-01-15T14:30:00Z',
+    country: { code: 'CN', name: 'China', city: 'Beijing' },
+    threat_intelligence: {
+      sources: ['AbuseIPDB', 'Shodan', 'GreyNoise'],
+      categories: ['C2', 'Malware', 'Scanner'],
+      confidence: 0.92,
+      reputation_score: 12,
+    },
+    process_behavior: {
+      process_name: 'suspicious.exe',
+      process_id: 4532,
+      network_pattern: 'BEACONING',
+      anomaly_score: 78,
+      is_baseline: false,
+    },
+    ml_analysis: {
+      anomaly_score: 82,
+      model_confidence: 0.89,
+      models_triggered: ['temporal', 'behavioral', 'geographic'],
+    },
+    automated_response: { actions_taken: ['BLOCK_IP', 'QUARANTINE_PROCESS'], response_time_ms: 47 },
+  } as Record<string, unknown>,
+});
