@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { referenceThreat } from '../fixtures/reference.js';
 import { describeEachTarget, type Target } from '../helpers/targets.js';
 import {
   CLOCK_START,
@@ -25,34 +26,7 @@ describeEachTarget('threats', (t) => {
       expect(reply.status).toBe(200);
       const threat = reply.body;
       expect(threat).toMatchObject({
-        id: 'threat_7h8i9j0k',
-        ip_address: '192.168.1.100',
-        threat_score: 85,
-        threat_level: 'CRITICAL',
-        detected_at: '2025-01-15T14:30:00Z',
-        country: { code: 'CN', name: 'China', city: 'Beijing' },
-        threat_intelligence: {
-          sources: ['AbuseIPDB', 'Shodan', 'GreyNoise'],
-          categories: ['C2', 'Malware', 'Scanner'],
-          confidence: 0.92,
-          reputation_score: 12,
-        },
-        process_behavior: {
-          process_name: 'suspicious.exe',
-          process_id: 4532,
-          network_pattern: 'BEACONING',
-          anomaly_score: 78,
-          is_baseline: false,
-        },
-        ml_analysis: {
-          anomaly_score: 82,
-          model_confidence: 0.89,
-          models_triggered: ['temporal', 'behavioral', 'geographic'],
-        },
-        automated_response: {
-          actions_taken: ['BLOCK_IP', 'QUARANTINE_PROCESS'],
-          response_time_ms: 47,
-        },
+        ...referenceThreat,
         full_analysis: {
           network_analysis: { data_exfiltration_risk: 0.73, lateral_movement_detected: true },
           evidence: {

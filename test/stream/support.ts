@@ -9,6 +9,7 @@ import {
 } from '../../mock-server/index.js';
 import { CyberFortress } from '../../src/index.js';
 import type { ClientOptions } from '../../src/core/options.js';
+import { referenceThreat } from '../fixtures/reference.js';
 
 export interface RunningMock {
   mock: MockServer;
@@ -136,33 +137,9 @@ export const wireThreatEvent = (sequence = 48214) => ({
   timestamp: '2025-01-15T14:30:00Z',
   channel: 'threats',
   threat: {
-    id: 'threat_7h8i9j0k',
-    ip_address: '192.168.1.100',
-    threat_score: 85,
-    threat_level: 'CRITICAL',
+    ...referenceThreat,
     threat_type: 'C2_COMMUNICATION',
     status: 'active',
-    detected_at: '2025-01-15T14:30:00Z',
     updated_at: '2025-01-15T14:30:00Z',
-    country: { code: 'CN', name: 'China', city: 'Beijing' },
-    threat_intelligence: {
-      sources: ['AbuseIPDB', 'Shodan', 'GreyNoise'],
-      categories: ['C2', 'Malware', 'Scanner'],
-      confidence: 0.92,
-      reputation_score: 12,
-    },
-    process_behavior: {
-      process_name: 'suspicious.exe',
-      process_id: 4532,
-      network_pattern: 'BEACONING',
-      anomaly_score: 78,
-      is_baseline: false,
-    },
-    ml_analysis: {
-      anomaly_score: 82,
-      model_confidence: 0.89,
-      models_triggered: ['temporal', 'behavioral', 'geographic'],
-    },
-    automated_response: { actions_taken: ['BLOCK_IP', 'QUARANTINE_PROCESS'], response_time_ms: 47 },
   } as Record<string, unknown>,
 });
