@@ -1,7 +1,9 @@
 /**
  * Evidence items and their chain of custody. Metadata is known from the start; bytes are made
- * on first need and cached, so that the hash and size a client reads are those of the bytes it
- * downloads, without generating thousands of files at startup.
+ * on first need, so that the hash and size a client reads are those of the bytes it downloads,
+ * without generating thousands of files at startup. Made bytes are kept in a small cache and made
+ * again (identically: they come from the seed and the id) when evicted, so a long run of reports
+ * does not hold every file it ever described in memory.
  */
 
 import { createHash } from 'node:crypto';
@@ -16,6 +18,8 @@ const AGENT = 'CyberFortress Agent v4.0';
 /** The system named on entries made through the API. */
 const API_SYSTEM = 'CyberFortress API';
 const DOWNLOAD_TTL_MS = 3_600_000;
+/** How many made files stay in memory; the rest keep only their hash and size. */
+const BYTES_CACHE_SIZE = 64;
 
 interface EvidenceRecord {
   id: string;
@@ -27,6 +31,7 @@ interface EvidenceRecord {
   custody: CustodyEntry[];
   bytes?: Uint8Array;
   hash?: string;
+  size?: number;
 }
 
 /** What the evidence_collected event and the quarantine result need. */
@@ -42,6 +47,8 @@ export interface EvidenceSummary {
 /** Evidence by id. */
 export class EvidenceStore {
   readonly #records = new Map<string, EvidenceRecord>();
+  /** Records whose made bytes are in memory, oldest first. */
+  readonly #cached = new Set<EvidenceRecord>();
 
   constructor(
     private readonly clock: Clock,
@@ -79,6 +86,8 @@ export class EvidenceStore {
       custody: [],
       bytes,
       hash: sha256(bytes),
+      // Given from outside, these bytes cannot be made again: they stay, outside the cache.
+      size: bytes.byteLength,
     };
     this.#records.set(id, record);
     return this.#summary(record);
@@ -96,7 +105,7 @@ export class EvidenceStore {
   get(id: string, origin: string, actor: string): Evidence {
     const record = this.#require(id);
     const now = this.clock.now();
-    this.#materialize(record);
+    this.#describe(record);
     record.custody.push({
       timestamp: toIso(now),
       action: 'Accessed',
@@ -110,7 +119,7 @@ export class EvidenceStore {
       threat_id: record.threatId,
       collected_at: toIso(record.collectedMs),
       hash: record.hash as string,
-      size_bytes: (record.bytes as Uint8Array).byteLength,
+      size_bytes: record.size as number,
       content_type: contentType(record.type),
       chain_of_custody: this.#custody(record),
       download_url: `${origin}/v1/evidence/${encodeURIComponent(record.id)}/content`,
@@ -128,7 +137,7 @@ export class EvidenceStore {
     actor: string,
   ): { bytes: Uint8Array<ArrayBuffer>; sha256: string; contentType: string } {
     const record = this.#require(id);
-    this.#materialize(record);
+    const bytes = this.#materialize(record);
     record.custody.push({
       timestamp: this.clock.nowIso(),
       action: 'Downloaded',
@@ -138,7 +147,7 @@ export class EvidenceStore {
     });
     // A copy, so that a caller writing into the buffer cannot change what the hash describes.
     return {
-      bytes: new Uint8Array(record.bytes as Uint8Array),
+      bytes: new Uint8Array(bytes),
       sha256: (record.hash as string).slice('sha256:'.length),
       contentType: 'application/octet-stream',
     };
@@ -166,20 +175,26 @@ export class EvidenceStore {
   }
 
   #summary(record: EvidenceRecord): EvidenceSummary {
-    this.#materialize(record);
+    this.#describe(record);
     return {
       id: record.id,
       type: record.type,
       threat_id: record.threatId,
       hash: record.hash as string,
-      size_bytes: (record.bytes as Uint8Array).byteLength,
+      size_bytes: record.size as number,
       collected_at: toIso(record.collectedMs),
     };
   }
 
-  #materialize(record: EvidenceRecord): void {
+  /** Makes sure the record knows its hash and size (making its bytes once if needed). */
+  #describe(record: EvidenceRecord): void {
+    if (record.hash === undefined) this.#materialize(record);
+  }
+
+  /** The record's bytes: from memory, or made (again) from the seed and the id. */
+  #materialize(record: EvidenceRecord): Uint8Array {
     if (record.bytes) {
-      return;
+      return record.bytes;
     }
 
     const random = Random.from(this.seed, 'evidence', record.id);
@@ -200,7 +215,17 @@ export class EvidenceStore {
       record.bytes = processTree(random, threat, collectedAt);
     }
 
-    record.hash = sha256(record.bytes);
+    record.hash ??= sha256(record.bytes);
+    record.size ??= record.bytes.byteLength;
+    const bytes = record.bytes;
+    this.#cached.add(record);
+    if (this.#cached.size > BYTES_CACHE_SIZE) {
+      const oldest = this.#cached.values().next().value as EvidenceRecord;
+      this.#cached.delete(oldest);
+      oldest.bytes = undefined;
+    }
+
+    return bytes;
   }
 }
 

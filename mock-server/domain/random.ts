@@ -63,6 +63,10 @@ export class Random {
 
   /** A float in [0, 1). */
   next(): number {
+    return this.#nextUint32() / 4294967296;
+  }
+
+  #nextUint32(): number {
     this.#a >>>= 0;
     this.#b >>>= 0;
     this.#c >>>= 0;
@@ -74,7 +78,7 @@ export class Random {
     this.#d = (this.#d + 1) | 0;
     t = (t + this.#d) | 0;
     this.#c = (this.#c + t) | 0;
-    return (t >>> 0) / 4294967296;
+    return t >>> 0;
   }
 
   /** An integer in [min, max], both included. */
@@ -154,8 +158,13 @@ export class Random {
   bytes(length: number): Uint8Array {
     const out = new Uint8Array(length);
 
-    for (let i = 0; i < length; i++) {
-      out[i] = Math.floor(this.next() * 256);
+    // Four bytes from each 32-bit output: evidence files are made of many of these.
+    for (let i = 0; i < length; i += 4) {
+      const word = this.#nextUint32();
+      out[i] = word & 0xff;
+      if (i + 1 < length) out[i + 1] = (word >>> 8) & 0xff;
+      if (i + 2 < length) out[i + 2] = (word >>> 16) & 0xff;
+      if (i + 3 < length) out[i + 3] = word >>> 24;
     }
 
     return out;

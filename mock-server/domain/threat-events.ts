@@ -23,7 +23,8 @@ export function announceThreat(
   if (!events.hasListeners) return;
   const detail = record.detail;
   const timestamp = detail.detected_at;
-  const threat = (): Threat => structuredClone(record.summary()) as Threat;
+  // The list item is deep-frozen and replaced when the threat changes, so listeners can share it.
+  const threat = (): Threat => record.summary() as Threat;
   events.emit({ type: 'threat_detected', timestamp, threat: threat() });
 
   if (detail.threat_level === 'CRITICAL') {
@@ -60,10 +61,15 @@ export function announceThreat(
 
   for (const [id] of collected) {
     if (id !== null) {
+      // The summary (hash and size) means making the file's bytes; a listener that never reads
+      // it (a stream nobody follows, buffering for resume) should not pay for that on each report.
+      let summary: EvidenceSummary | undefined;
       events.emit({
         type: 'evidence_collected',
         timestamp,
-        evidence: evidenceSummary(id),
+        get evidence() {
+          return (summary ??= evidenceSummary(id));
+        },
       });
     }
   }

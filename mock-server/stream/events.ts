@@ -169,14 +169,18 @@ export function toStreamEvent(
       };
 
     case 'evidence_collected': {
-      const { id, type, threat_id, hash, size_bytes } = event.evidence;
+      // Read only when the frame is made (see the hub): the summary costs the file's bytes.
+      const source = event;
       return {
         channel: 'evidence',
         body: {
           type: event.type,
           timestamp,
           channel: 'evidence',
-          evidence: { id, type, threat_id, hash, size_bytes },
+          get evidence() {
+            const { id, type, threat_id, hash, size_bytes } = source.evidence;
+            return { id, type, threat_id, hash, size_bytes };
+          },
         },
       };
     }

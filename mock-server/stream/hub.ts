@@ -17,8 +17,11 @@ export interface StreamEntry {
   level: string | undefined;
   /** Country code, for the countries filter (threat events only). */
   country: string | undefined;
-  /** The message as UTF-8 JSON, made once and sent as is on every connection. */
-  frame: Buffer;
+  /**
+   * The message as UTF-8 JSON, made once, on first delivery, and sent as is on every connection:
+   * events that no connection ever asks for are numbered and buffered but never serialised.
+   */
+  readonly frame: Buffer;
 }
 
 /** What the hub needs from a connection to deliver to it. */
@@ -140,13 +143,20 @@ export class StreamHub {
     if (!streamEvent) return;
 
     const sequence = ++this.#latest;
-    const { type, ...rest } = streamEvent.body;
+    let frame: Buffer | undefined;
     const entry: StreamEntry = {
       sequence,
       channel: streamEvent.channel,
       level: streamEvent.level,
       country: streamEvent.country,
-      frame: Buffer.from(JSON.stringify({ type, sequence, ...rest })),
+      get frame() {
+        if (frame === undefined) {
+          const { type, ...rest } = streamEvent.body;
+          frame = Buffer.from(JSON.stringify({ type, sequence, ...rest }));
+        }
+
+        return frame;
+      },
     };
 
     this.#ring[sequence % this.#ring.length] = entry;
