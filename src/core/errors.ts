@@ -18,6 +18,7 @@ import {
   stringField,
   type ErrorDetail,
 } from './envelope.js';
+import type { ErrorCode as KnownErrorCode } from '../generated/types.gen.js';
 import { getHeader, parseRetryAfter } from './headers.js';
 import { redactHeaders, redactString } from './redact.js';
 
@@ -27,22 +28,7 @@ import { redactHeaders, redactString } from './redact.js';
  *
  * @category Errors
  */
-export type ErrorCode =
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'INVALID_REQUEST'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'INTERNAL_ERROR'
-  | 'SERVICE_UNAVAILABLE'
-  | 'TIMEOUT'
-  | 'METHOD_NOT_ALLOWED'
-  | 'CONFLICT'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'IDEMPOTENCY_KEY_IN_USE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | (string & {});
+export type ErrorCode = KnownErrorCode | (string & {});
 
 /** One field-level problem, named by its wire path (`targets[1].value`, `limit`). @category Errors */
 export type { ErrorDetail };
