@@ -72,23 +72,7 @@ async function serve(options: CliOptions): Promise<void> {
     ].join('\n'),
   );
 
-  // Close the server (ending keep-alive sockets) before exiting, so a supervisor sees a clean stop.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    mock.state.log.info(`received ${signal}, shutting down`);
-    listening.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        mock.state.log.error('failed to close cleanly:', error);
-        process.exit(1);
-      },
-    );
-  };
-
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(mock.state.log, listening);
 }
 
 /**
@@ -149,17 +133,31 @@ async function listen(options: CliOptions, listenOptions: ListenOptions): Promis
     ].join('\n'),
   );
 
+  stopOnSignals(mock.state.log, listening, () => {
+    forwarder.stop();
+    backend.close();
+  });
+}
+
+/**
+ * Closes the server (ending keep-alive sockets) on SIGINT or SIGTERM before exiting, so a
+ * supervisor sees a clean stop: exit 0, or 1 when closing failed.
+ */
+function stopOnSignals(
+  log: { info(...args: unknown[]): void; error(...args: unknown[]): void },
+  listening: { close(): Promise<void> },
+  beforeClose: () => void = () => {},
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    mock.state.log.info(`received ${signal}, shutting down`);
-    forwarder.stop();
-    backend.close();
+    log.info(`received ${signal}, shutting down`);
+    beforeClose();
     listening.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        mock.state.log.error('failed to close cleanly:', error);
+        log.error('failed to close cleanly:', error);
         process.exit(1);
       },
     );

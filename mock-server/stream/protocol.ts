@@ -4,7 +4,7 @@
  * offending field by its wire path, as REST errors do).
  */
 
-import type { ErrorDetail } from '../http/errors.js';
+import { Problems } from '../domain/validation.js';
 
 /** The stream channels, in the AsyncAPI document's order. */
 export const CHANNELS = [
@@ -72,17 +72,7 @@ export interface StreamFilters {
 }
 
 /** A client message's problems, collected so that one error names all of them. */
-export class Problems {
-  readonly details: ErrorDetail[] = [];
-
-  add(field: string, issue: string): void {
-    this.details.push({ field, issue });
-  }
-
-  get empty(): boolean {
-    return this.details.length === 0;
-  }
-}
+export { Problems };
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
