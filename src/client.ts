@@ -20,8 +20,8 @@ import { OAuth } from './resources/oauth.js';
 import { Processes } from './resources/processes.js';
 import { Threats } from './resources/threats.js';
 import { Webhooks } from './resources/webhooks.js';
-// Only the stream's own code loads here: its WebSocket (isows, hence `ws` on Node) is imported on
-// the first `connect()`, so a REST-only program never loads it.
+// A stand-in: the stream's implementation loads on its first use, its WebSocket (isows, hence
+// `ws` on Node) on the first `connect()`, so a REST-only program loads neither.
 import { StreamClient } from './stream/client.js';
 
 /**

@@ -153,7 +153,8 @@ export type {
 } from './webhooks/index.js';
 
 /* Stream */
-export type { StreamClient, StreamState } from './stream/client.js';
+export type { StreamClient } from './stream/client.js';
+export type { StreamState } from './stream/core.js';
 export type { StreamOptions, WebSocketConstructor } from './stream/options.js';
 export { StreamCommandError, StreamError, isStreamError } from './stream/errors.js';
 export { CloseCode, randomisedExponentialBackoff } from './stream/policy.js';

@@ -1,10 +1,12 @@
 /**
  * The stream's knobs, as `new CyberFortress({ stream: { … } })` takes them; each default is
- * written here once and applied once, in `StreamClient`'s constructor.
+ * written here once and applied once, by `resolveStreamOptions`.
  *
  * @see https://docs.cyberfortress.io/sdks/node#streaming
  * @module
  */
+
+import { randomisedExponentialBackoff } from './policy.js';
 
 /**
  * The WebSocket constructor the stream uses: the browser's, `ws`'s, or any other with the
@@ -40,4 +42,42 @@ export interface StreamOptions {
   maxQueuedCommands?: number;
   /** Milliseconds to wait for the socket to open and `auth_ok` to arrive before retrying. @default 10_000 */
   connectTimeout?: number;
+}
+
+/**
+ * The options with their defaults, checked: a bad one throws where the client is made, before
+ * any of the stream's code loads.
+ *
+ * @throws TypeError naming the option, when a duration is not a positive number
+ * @internal
+ */
+export function resolveStreamOptions(options: StreamOptions = {}): Required<StreamOptions> {
+  const {
+    heartbeatInterval = 15_000,
+    heartbeatTimeout = 45_000,
+    retryAttempts = Infinity,
+    retryWait = randomisedExponentialBackoff,
+    commandTimeout = 30_000,
+    maxQueuedCommands = 100,
+    connectTimeout = 10_000,
+  } = options;
+  return {
+    heartbeatInterval: positive(heartbeatInterval, 'stream.heartbeatInterval'),
+    heartbeatTimeout: positive(heartbeatTimeout, 'stream.heartbeatTimeout'),
+    retryAttempts,
+    retryWait,
+    commandTimeout: positive(commandTimeout, 'stream.commandTimeout'),
+    maxQueuedCommands,
+    connectTimeout: positive(connectTimeout, 'stream.connectTimeout'),
+  };
+}
+
+function positive(value: number, name: string): number {
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new TypeError(
+      `The \`${name}\` option must be a positive number of milliseconds, got ${String(value)}`,
+    );
+  }
+
+  return value;
 }
