@@ -16,6 +16,11 @@
 
 import type { HttpHandler } from 'msw';
 import { MockBackend } from './domain/backend.js';
+import {
+  createGraphqlTransport,
+  type GraphqlTransport,
+  type GraphqlTransportOptions,
+} from './graphql/ws.js';
 import type { LogLevel } from './http/log.js';
 import { createMswHandlers, type MswHandlerOptions } from './http/msw.js';
 import type { PlanName } from './http/plans.js';
@@ -28,6 +33,12 @@ import {
   type StreamTransportOptions,
 } from './stream/transport.js';
 
+/**
+ * What `createMockServer` takes; every field is optional.
+ *
+ * @example
+ * const mock = createMockServer({ seed: 7, plan: 'personal', frozenClock: true });
+ */
 export interface MockServerOptions {
   /** Fixes the dataset: the same seed gives the same threats, ids and verdicts. @default 42 */
   seed?: number;
@@ -49,17 +60,25 @@ export interface MockServerOptions {
   simulator?: SimulatorOptions;
   /** Timings and limits of the stream at `/v1/threats` (tests shorten them). @default the AsyncAPI document's */
   stream?: Omit<StreamTransportOptions, 'simulator'>;
+  /** Timings of graphql-ws at `/graphql` (tests shorten them). @default see `GraphqlTransportOptions` */
+  graphql?: GraphqlTransportOptions;
 }
 
+/**
+ * A mock backend: in-process (`handle`, `mswHandlers`) or on real ports (`listen`), with the
+ * WebSocket stream and GraphQL subscriptions on every port.
+ */
 export interface MockServer extends MockRuntime {
   /**
-   * msw handlers for `setupServer` or `setupWorker`: one catch-all handler for `/v1/*` and
-   * `/__mock/*` on each origin given.
+   * msw handlers for `setupServer` or `setupWorker`: one catch-all handler for `/v1/*`,
+   * `/__mock/*` and `/graphql` (HTTP only; subscriptions need a port) on each origin given.
    * @param baseUrl an origin or several (production and staging) @default 'https://api.cyberfortress.io'
    */
   mswHandlers(baseUrl?: MswHandlerOptions['baseUrl']): HttpHandler[];
   /** The WebSocket stream at `/v1/threats` on every port: its figures and test hooks. */
   stream: StreamTransport;
+  /** GraphQL subscriptions (graphql-ws) at `/graphql` on every port: their figures. */
+  graphql: GraphqlTransport;
 }
 
 /** Creates a mock backend instance; nothing listens until `listen()` or msw's `setupServer`. */
@@ -69,10 +88,13 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const runtime = createMockRuntime(backend, routes, { plan, apiKeys, logLevel });
   const stream = createStreamTransport({ ...options.stream, simulator: options.simulator });
   runtime.useUpgrade(stream);
+  const graphql = createGraphqlTransport(options.graphql);
+  runtime.useUpgrade(graphql);
   return Object.defineProperties(
     {
       ...runtime,
       stream,
+      graphql,
       mswHandlers: (baseUrl?: MswHandlerOptions['baseUrl']) =>
         createMswHandlers(runtime.handle, { baseUrl }),
     },
@@ -94,6 +116,13 @@ export {
   type StreamTransportOptions,
 } from './stream/transport.js';
 export type { SimulatorOptions } from './stream/simulator.js';
+export { GRAPHQL_PATH } from './graphql/path.js';
+export {
+  createGraphqlTransport,
+  type GraphqlStats,
+  type GraphqlTransport,
+  type GraphqlTransportOptions,
+} from './graphql/ws.js';
 
 /* Types */
 export type { LogLevel } from './http/log.js';
@@ -108,3 +137,12 @@ export type {
   RequestContext,
   RouteDefinition,
 } from './http/types.js';
+export type { Clock, ClockSnapshot } from './domain/clock.js';
+export type { MockBackendOptions } from './domain/backend.js';
+export type { TestCredentials } from './domain/credentials.js';
+export type { BlockQuery } from './domain/network.js';
+export type { InjectThreatInput } from './domain/threat-injection.js';
+export type { ThreatQuery } from './domain/threat-query.js';
+export type { DeliveryOptions } from './webhooks/dispatcher.js';
+export type { ApiErrorOptions } from './http/errors.js';
+export type { UpgradeTransport } from './http/upgrade.js';

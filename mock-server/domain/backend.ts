@@ -46,11 +46,12 @@ import type {
 } from './wire.js';
 
 export { hasScope } from './scopes.js';
-export type { ThreatQuery } from './threat-query.js';
+export type { SortOrder, ThreatQuery, ThreatSort } from './threat-query.js';
 export type { BlockQuery } from './network.js';
 export type { InjectThreatInput } from './threat-injection.js';
 export type { DomainEvent, DomainEventListener } from './events.js';
-export type { Clock } from './clock.js';
+export type { Clock, ClockSnapshot } from './clock.js';
+export type { TestCredentials } from './credentials.js';
 export type { DeliveryOptions } from './webhooks.js';
 
 /** How a backend starts. */
@@ -129,7 +130,9 @@ class State {
  * backend.threats.list({ severity: ['CRITICAL'], limit: 5 }).pagination.total;
  */
 export class MockBackend {
+  /** The mock clock every timestamp comes from: read it, advance it, freeze it. */
   readonly clock: Clock;
+  /** @internal The bus on which every change is announced; the mock's stream and webhooks listen to it. */
   readonly events = new DomainEvents();
   #state: State;
   #seed: number;
@@ -174,75 +177,121 @@ export class MockBackend {
     this.#state.webhooks.close();
   }
 
+  /** Threats: the operations behind `/v1/threats`, plus `inject` and `count` for tests. */
   readonly threats = {
+    /** One page of threats matching a parsed query. */
     list: (query: ThreatQuery): ThreatList => this.#state.threats.list(query),
+    /** One threat by id; throws a `NOT_FOUND` `ApiError` when there is none. */
     get: (id: string): ThreatDetail => this.#state.threats.get(id),
+    /** Records a reported threat from a raw (snake_case) request body, validated here. */
     report: (body: unknown): ThreatDetail => this.#state.threats.report(body),
+    /** Applies a status, resolution or notes change from a raw request body. */
     update: (id: string, body: unknown): ThreatDetail => this.#state.threats.update(id, body),
+    /** What the mock knows about one address. */
     check: (ip: string): ThreatCheck => this.#state.threats.check(ip),
+    /** Adds a threat now (missing fields are seeded) and announces it on `events`. */
     inject: (partial: InjectThreatInput | Record<string, unknown>): ThreatDetail =>
       this.#state.threats.inject(partial),
+    /** How many threats the state holds. */
     count: (): number => this.#state.threats.count(),
   };
 
+  /** Monitoring: the engines' status and the monitoring mode. */
   readonly monitoring = {
+    /** The engines, statistics and options now. */
     status: (): MonitoringStatus => this.#state.monitoring.status(),
+    /** Changes the mode from a raw request body. */
     setMode: (body: unknown): MonitoringStatus => this.#state.monitoring.setMode(body),
   };
 
+  /** Evidence: metadata and content; every read is added to the chain of custody. */
   readonly evidence = {
+    /** Evidence metadata, appending an `Accessed` custody entry for `actor`; `origin` builds the download URL. */
     get: (id: string, origin: string, actor: string): Evidence =>
       this.#state.evidence.get(id, origin, actor),
+    /** The evidence content (seeded bytes), its SHA-256 and media type, appending a `Downloaded` custody entry. */
     download: (
       id: string,
       actor: string,
-    ): { bytes: Uint8Array<ArrayBuffer>; sha256: string; contentType: string } =>
-      this.#state.evidence.download(id, actor),
+    ): {
+      /** The content. */
+      bytes: Uint8Array<ArrayBuffer>;
+      /** Lowercase hex SHA-256 of `bytes`. */
+      sha256: string;
+      /** The media type the download is served with. */
+      contentType: string;
+    } => this.#state.evidence.download(id, actor),
   };
 
+  /** Network blocks on addresses, ranges and domains. */
   readonly network = {
+    /** Creates one block per target of a raw request body. */
     block: (body: unknown): BlockResult => this.#state.network.block(body),
+    /** One page of blocks matching a parsed query. */
     list: (query: BlockQuery): BlockList => this.#state.network.list(query),
+    /** Lifts a block; throws a `NOT_FOUND` `ApiError` for an unknown id. */
     unblock: (id: string): Block => this.#state.network.unblock(id),
+    /** Whether an active block covers the address. */
     isBlocked: (ip: string): boolean => this.#state.network.isBlocked(ip),
   };
 
+  /** Process quarantine. */
   readonly processes = {
+    /** Quarantines a process from a raw request body, collecting evidence when asked. */
     quarantine: (body: unknown): QuarantineResult => this.#state.processes.quarantine(body),
   };
 
+  /** The blockchain analyses: deterministic verdicts from the seed and the input. */
   readonly blockchain = {
+    /** Scans a wallet address from a raw request body. */
     scanWallet: (body: unknown): WalletScan => this.#state.blockchain.scanWallet(body),
+    /** Analyses a contract from a raw request body. */
     analyzeContract: (body: unknown): ContractAnalysis =>
       this.#state.blockchain.analyzeContract(body),
+    /** Reports on a DeFi protocol from a raw request body. */
     monitorDefi: (body: unknown): DefiMonitor => this.#state.blockchain.monitorDefi(body),
+    /** Verifies an NFT from a raw request body. */
     verifyNft: (body: unknown): NftVerification => this.#state.blockchain.verifyNft(body),
   };
 
+  /** API keys, OAuth clients and tokens. */
   readonly credentials = {
+    /** Resolves a bearer token to its principal; throws an `UNAUTHORIZED` or `FORBIDDEN` `ApiError`. */
     authenticate: (token: string, clientIp: string): Principal =>
       this.#state.credentials.authenticate(token, clientIp),
+    /** The OAuth token endpoint: a form, with client credentials in it or in `basic`. */
     issueToken: (
       form: Record<string, string>,
       basic?: { clientId: string; clientSecret: string },
     ): TokenResponse => this.#state.credentials.issueToken(form, basic),
+    /** Creates an API key for `principal` from a raw request body. */
     createApiKey: (principal: Principal, body: unknown): ApiKeyCreated =>
       this.#state.credentials.createApiKey(principal, body),
+    /** One page of API keys. */
     listApiKeys: (query: { limit: number; offset: number }): ApiKeyList =>
       this.#state.credentials.listApiKeys(query),
+    /** Revokes an API key by id. */
     revokeApiKey: (id: string): ApiKey => this.#state.credentials.revokeApiKey(id),
+    /** Accepts `key` as an API key (every scope unless `scopes` says otherwise), across resets. */
     addApiKey: (key: string, scopes?: string[]): void =>
       this.#state.credentials.addApiKey(key, scopes),
+    /** The seeded API key and OAuth client that `GET /__mock/credentials` returns. */
     testCredentials: (): TestCredentials => this.#state.credentials.testCredentials(),
   };
 
+  /** Webhook subscriptions and their signed deliveries. */
   readonly webhooks = {
+    /** Creates a webhook from a raw request body. */
     create: (body: unknown): Webhook => this.#state.webhooks.create(body),
+    /** One page of webhooks. */
     list: (query: { limit?: number; offset?: number }): WebhookList =>
       this.#state.webhooks.list(query),
+    /** Deletes a webhook; its pending retries stop. */
     delete: (id: string): Webhook => this.#state.webhooks.delete(id),
+    /** One page of a webhook's deliveries. */
     deliveries: (id: string, query: { limit?: number; offset?: number }): DeliveryList =>
       this.#state.webhooks.deliveries(id, query),
+    /** Sends a `test` event to the webhook now. */
     test: (id: string): Promise<WebhookTestResult> => this.#state.webhooks.test(id),
     /** Changes delivery timing from now on, for this state and those after a reset. */
     configure: (options: DeliveryOptions): void => {

@@ -6,9 +6,13 @@
 
 /** What `GET /__mock/clock` reports. */
 export interface ClockSnapshot {
+  /** Mock time now (RFC 3339). */
   now: string;
+  /** Where the clock started. */
   start: string;
+  /** `now` minus `start`, in milliseconds. */
   offset_ms: number;
+  /** Whether the clock stands still. */
   frozen: boolean;
 }
 
@@ -28,6 +32,7 @@ export function toIso(ms: number): string {
  * clock.nowIso(); // '2025-01-15T16:30:00Z'
  */
 export class Clock {
+  /** The first instant, epoch milliseconds. */
   readonly start: number;
   /** Mock time at the moment `#anchorReal` was taken. */
   #anchorMock: number;
@@ -41,33 +46,40 @@ export class Clock {
     this.#frozen = frozen;
   }
 
+  /** Mock time now, epoch milliseconds. */
   now(): number {
     return this.#frozen ? this.#anchorMock : this.#anchorMock + (Date.now() - this.#anchorReal);
   }
 
+  /** Mock time now, RFC 3339 with second precision. */
   nowIso(): string {
     return toIso(this.now());
   }
 
+  /** Moves the clock forward by `ms` milliseconds. */
   advance(ms: number): void {
     this.set(this.now() + ms);
   }
 
+  /** Moves the clock to `ms` (epoch milliseconds), forward or back. */
   set(ms: number): void {
     this.#anchorMock = ms;
     this.#anchorReal = Date.now();
   }
 
+  /** Stops the clock at the current instant (`true`) or lets it run from there (`false`). */
   freeze(frozen: boolean): void {
     // Re-anchor first so that freezing keeps the current instant and thawing resumes from it.
     this.set(this.now());
     this.#frozen = frozen;
   }
 
+  /** Whether the clock stands still. */
   get frozen(): boolean {
     return this.#frozen;
   }
 
+  /** The clock's state, as `GET /__mock/clock` reports it. */
   snapshot(): ClockSnapshot {
     const now = this.now();
     return {

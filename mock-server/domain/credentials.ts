@@ -14,8 +14,15 @@ import type { ApiKey, ApiKeyCreated, ApiKeyList, Scope, TokenResponse } from './
 
 /** The seeded credentials, for the control API and tests. */
 export interface TestCredentials {
+  /** An API key with every scope. */
   apiKey: string;
-  oauth: { clientId: string; clientSecret: string };
+  /** An OAuth client allowed every scope. */
+  oauth: {
+    /** The client's id. */
+    clientId: string;
+    /** The client's secret. */
+    clientSecret: string;
+  };
 }
 
 /** The `credentials` part of the backend. */

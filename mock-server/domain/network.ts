@@ -61,10 +61,13 @@ interface CheckedTarget {
 
 /** What `GET /network/blocks` accepts, already parsed. */
 export interface BlockQuery {
-  /** @default 'active' */
+  /** Blocks in this state only. @default 'active' */
   status?: BlockStatus;
+  /** Blocks of this target type only (`ip`, `cidr`, `domain`); all when absent. */
   type?: BlockTargetType;
+  /** Page size. @default 20 */
   limit?: number;
+  /** Items skipped. @default 0 */
   offset?: number;
 }
 

@@ -17,12 +17,17 @@ import type { ThreatLevel, ThreatStatus, ThreatType } from './wire.js';
 
 /** What `POST /__mock/threats` accepts; every field is optional. */
 export interface InjectThreatInput {
+  /** An IPv4 or IPv6 address; a seeded one when absent. */
   ip_address?: string;
+  /** An integer from 0 to 100; drawn within `threat_level`'s range when absent. */
   threat_score?: number;
+  /** The level; must agree with `threat_score` when both are given. */
   threat_level?: ThreatLevel;
+  /** The kind of threat; a seeded one when absent. */
   threat_type?: ThreatType;
   /** ISO 3166-1 alpha-2 code. */
   country?: string;
+  /** The starting status. @default 'active' */
   status?: ThreatStatus;
 }
 

@@ -7,13 +7,16 @@
 import { LEVEL_RANK } from './levels.js';
 import type { Threat, ThreatLevel, ThreatList, ThreatStatus } from './wire.js';
 
+/** What `GET /threats` sorts by. */
 export type ThreatSort = 'score' | 'timestamp' | 'severity';
+/** Which way it sorts. */
 export type SortOrder = 'asc' | 'desc';
 
 /** A parsed `GET /threats` query; every filter is optional and they combine with AND. */
 export interface ThreatQuery {
   /** Levels, any of which matches. */
   severity?: readonly ThreatLevel[];
+  /** Statuses, any of which matches. */
   status?: readonly ThreatStatus[];
   /** One address in canonical form. */
   ip?: string;
@@ -21,14 +24,15 @@ export interface ThreatQuery {
   country?: readonly string[];
   /** Epoch milliseconds, inclusive. */
   from?: number;
+  /** Epoch milliseconds, inclusive. */
   to?: number;
-  /** @default 20 */
+  /** Page size. @default 20 */
   limit?: number;
-  /** @default 0 */
+  /** Items skipped. @default 0 */
   offset?: number;
-  /** @default 'timestamp' */
+  /** The sort key. @default 'timestamp' */
   sort?: ThreatSort;
-  /** @default 'desc' */
+  /** The sort direction. @default 'desc' */
   order?: SortOrder;
 }
 

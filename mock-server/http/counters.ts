@@ -3,19 +3,31 @@
  * (how many retries, how many 429s) without parsing logs.
  */
 
+/** What `GET /__mock/counters` returns: request counts since the last reset. */
 export interface CountersSnapshot {
+  /** Every API request that reached the mock (control API requests are not counted). */
   requests: number;
+  /** Requests by OpenAPI operationId (`listThreats`); unmatched paths are not listed. */
   by_operation: Record<string, number>;
+  /** Requests by response status (`"200"`, `"429"`). */
   by_status: Record<string, number>;
+  /** Requests refused with 429 by the rate limiter. */
   rate_limited: number;
+  /** POSTs answered from the idempotency store (a retry with the same key). */
   idempotent_replays: number;
+  /** Error responses by error code (`NOT_FOUND`). */
   errors: Record<string, number>;
   /** Successful handler runs that changed state (replays and refusals excluded). */
   threats_reported: number;
+  /** Successful threat updates. */
   threats_updated: number;
+  /** Successful block requests (one per request, whatever the number of targets). */
   blocks_created: number;
+  /** Successful quarantines. */
   processes_quarantined: number;
+  /** API keys created. */
   api_keys_created: number;
+  /** Webhooks created. */
   webhooks_created: number;
 }
 

@@ -28,11 +28,15 @@ export const DOCUMENTATION_BASE = 'https://docs.cyberfortress.io/errors/';
 
 /** One field-level problem, named by its wire path (`targets[1].value`, `limit`). */
 export interface ErrorDetail {
+  /** The offending field by its wire path. */
   field: string;
+  /** What is wrong with it, in words. */
   issue: string;
 }
 
+/** What an `ApiError` carries besides its code and message. */
 export interface ApiErrorOptions {
+  /** Field-level problems, for `INVALID_REQUEST`. */
   details?: ErrorDetail[];
   /** Extra members of the `error` object, such as `retry_after` on a 429. */
   extra?: Record<string, unknown>;
@@ -42,13 +46,19 @@ export interface ApiErrorOptions {
 
 /** Thrown by handlers and middleware; the pipeline turns it into the envelope. */
 export class ApiError extends Error {
+  /** `'ApiError'`. */
   override readonly name = 'ApiError';
+  /** The HTTP status the code stands for (`NOT_FOUND` → 404). */
   readonly status: number;
+  /** Field-level problems, for `INVALID_REQUEST`. */
   readonly details: ErrorDetail[] | undefined;
+  /** Extra members of the envelope's `error` object. */
   readonly extra: Record<string, unknown>;
+  /** Extra response headers. */
   readonly headers: Record<string, string>;
 
   constructor(
+    /** The reference's error code, such as `NOT_FOUND`. */
     readonly code: ErrorCode,
     message: string,
     options: ApiErrorOptions = {},
@@ -65,12 +75,16 @@ export class ApiError extends Error {
     return new ApiError('INVALID_REQUEST', message, { details });
   }
 
+  /** A 404 naming what was looked up: `No threat with id 'threat_x'`. */
   static notFound(what: string, id: string): ApiError {
     return new ApiError('NOT_FOUND', `No ${what} with id '${id}'`);
   }
 
   /** The JSON body of the error response. */
-  toBody(requestId: string): { error: Record<string, unknown> } {
+  toBody(requestId: string): {
+    /** `code`, `message`, `details`, the extra members, `request_id` and `documentation`. */
+    error: Record<string, unknown>;
+  } {
     return {
       error: {
         code: this.code,
@@ -84,6 +98,7 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether `value` is the mock's `ApiError` (to render it as an envelope rather than a 500). */
 export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }

@@ -1,6 +1,7 @@
 /**
- * The msw adapter: one catch-all handler that hands matching requests to the pipeline, so msw
- * checks one predicate per request and the router does the indexing.
+ * The msw adapter: one catch-all handler that hands matching requests (`/v1`, `/__mock` and
+ * `/graphql`) to the pipeline, so msw checks one predicate per request and the router does the
+ * indexing.
  */
 
 import { http, type HttpHandler } from 'msw';
@@ -11,7 +12,9 @@ import {
   IN_PROCESS_CLIENT_IP,
   isBelow,
 } from './constants.js';
+import { isGraphqlPath } from '../graphql/path.js';
 
+/** What `createMswHandlers` takes: the origins to intercept. */
 export interface MswHandlerOptions {
   /**
    * Origin or origins to intercept. A URL with a path (`https://api.cyberfortress.io/v1`)
@@ -23,7 +26,9 @@ export interface MswHandlerOptions {
 }
 
 function isServedPath(pathname: string): boolean {
-  return isBelow(pathname, API_PREFIX) || isBelow(pathname, CONTROL_PREFIX);
+  return (
+    isBelow(pathname, API_PREFIX) || isBelow(pathname, CONTROL_PREFIX) || isGraphqlPath(pathname)
+  );
 }
 
 /**

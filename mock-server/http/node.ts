@@ -18,6 +18,7 @@ import type { MockLogger } from './log.js';
 /** How much of an oversized upload we drain before giving up on the connection. */
 const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
 
+/** Where `listen()` serves the mock. */
 export interface NodeListenOptions {
   /** @default 4010 (0 picks a free port) */
   port?: number;
@@ -25,9 +26,11 @@ export interface NodeListenOptions {
   host?: string;
 }
 
+/** A mock serving on a real port. */
 export interface ListeningServer {
   /** `http://127.0.0.1:4010`: the origin, without `/v1`. */
   url: string;
+  /** The port it listens on (the one the OS picked when asked for 0). */
   port: number;
   /** The underlying server, for attaching `upgrade` handlers (WebSocket stream, GraphQL). */
   server: Server;

@@ -19,6 +19,7 @@ import {
   validateIdempotencyKey,
   type IdempotencyClaim,
 } from './idempotency.js';
+import { isGraphqlPath } from '../graphql/path.js';
 import { errorResponse, fromHandlerResult, newRequestId, type BuiltResponse } from './respond.js';
 import { requireRoute, Router } from './router.js';
 import type { MockState } from './state.js';
@@ -45,7 +46,12 @@ function apiPath(pathname: string): string | undefined {
   return pathname[API_PREFIX.length] === '/' ? pathname.slice(API_PREFIX.length) : undefined;
 }
 
-function rateLimitError(refusal: { retryAfter: number; limit: number; resetAt: number }): ApiError {
+/** The 429 refusal for a limiter's decision (GraphQL refuses with the same one). @internal */
+export function rateLimitError(refusal: {
+  retryAfter: number;
+  limit: number;
+  resetAt: number;
+}): ApiError {
   return new ApiError('RATE_LIMIT_EXCEEDED', 'API rate limit exceeded', {
     extra: {
       retry_after: refusal.retryAfter,
@@ -91,6 +97,7 @@ function createContext(
 export function createPipeline(state: MockState): (request: MockRequest) => Promise<MockResponse> {
   const router = new Router<RouteDefinition>(state.routes);
   const { limiter, counters, log } = state;
+  let graphql: Promise<(request: MockRequest, requestId: string) => Promise<MockResponse>>;
 
   /** Runs the steps for a request under `/v1` (or outside every known prefix). */
   async function serveApi(
@@ -184,6 +191,13 @@ export function createPipeline(state: MockState): (request: MockRequest) => Prom
 
     // The control API is tooling: no auth, no rate limit, not counted.
     if (isControlPath(request.pathname)) return handleControl(state, request, requestId);
+
+    // GraphQL shares auth and the rate limiter but has its own request and error format; it is
+    // loaded on first use, so a mock that serves only REST never loads graphql.
+    if (isGraphqlPath(request.pathname)) {
+      graphql ??= import('../graphql/http.js').then((m) => m.createGraphqlHandler(state));
+      return (await graphql)(request, requestId);
+    }
 
     const started = log.enabled('debug') ? performance.now() : 0;
     const trace: Trace = {};

@@ -13,6 +13,7 @@ import {
   type ListeningServer,
   type NodeListenOptions,
 } from './node.js';
+import { withCors } from './cors.js';
 import { createPipeline } from './pipeline.js';
 import type { PlanName } from './plans.js';
 import { createMockState, resetMockState, type MockState, type MockStateOptions } from './state.js';
@@ -21,12 +22,25 @@ import { dispatchUpgrades, type UpgradeHandler, type UpgradeTransport } from './
 
 /** The credentials a fresh mock accepts, as the CLI prints them. */
 export interface MockCredentials {
+  /** An API key with every scope. */
   apiKey: string;
-  oauth: { clientId: string; clientSecret: string };
+  /** An OAuth client allowed every scope, for the `client_credentials` grant. */
+  oauth: {
+    /** The OAuth client id the mock accepts. */
+    clientId: string;
+    /** That client's secret. */
+    clientSecret: string;
+  };
+  /** The plan whose rate limits apply. */
   plan: PlanName;
 }
 
+/**
+ * One mock instance: answers requests in-process, serves them on ports, resets, and tells its
+ * test credentials. `createMockServer` returns one, with msw handlers and WebSocket transports.
+ */
 export interface MockRuntime {
+  /** The in-memory backend, for tests that arrange data directly. */
   backend: MockBackend;
   /** @internal the pipeline's state, for the adapters in this package */
   state: MockState;
@@ -54,7 +68,8 @@ export function createMockRuntime(
   options: MockStateOptions = {},
 ): MockRuntime {
   const state = createMockState(backend, routes, options);
-  const pipeline = createPipeline(state);
+  // Every answer, on a port or in-process, is readable by browser pages of any origin.
+  const pipeline = withCors(createPipeline(state));
   const transports: UpgradeTransport[] = [];
   return {
     backend,

@@ -8,6 +8,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface Principal {
   /** `key_…` for an API key, the OAuth client id for an access token. */
   id: string;
+  /** Which kind of credential authenticated the request. */
   kind: 'api_key' | 'oauth_token';
   /** Scopes as granted; `hasScope` applies the implication rules. */
   scopes: readonly string[];
@@ -15,18 +16,22 @@ export interface Principal {
 
 /** Everything a handler needs about one request, prepared by the pipeline. */
 export interface RequestContext {
+  /** The Fetch `Request` as received. */
   request: Request;
   /** Path parameters by the names in the route's path (`threat_id`). */
   params: Record<string, string>;
+  /** The query string, unparsed (handlers parse it with the route's rules). */
   query: URLSearchParams;
   /**
    * The parsed body: JSON for `application/json`, a plain object of strings for
    * `application/x-www-form-urlencoded`; `undefined` when the request had none.
    */
   body: unknown;
+  /** The domain the handler works on. */
   backend: MockBackend;
   /** `undefined` only on routes with `auth: false`. */
   principal: Principal | undefined;
+  /** The `X-Request-Id` this response will carry. */
   requestId: string;
   /** Origin the client used (`http://127.0.0.1:4010`), for absolute URLs in bodies. */
   origin: string;
@@ -36,9 +41,19 @@ export interface RequestContext {
 
 /** A handler's answer: a status and a JSON body, or a ready `Response` for non-JSON bodies. */
 export type HandlerResult =
-  { status: number; body: unknown; headers?: Record<string, string> } | Response;
+  | {
+      /** The HTTP status. */
+      status: number;
+      /** The JSON body, already in wire (snake_case) form. */
+      body: unknown;
+      /** Extra response headers. */
+      headers?: Record<string, string>;
+    }
+  | Response;
 
+/** One row of the route table: what an operation accepts and the handler that answers it. */
 export interface RouteDefinition {
+  /** The HTTP method. */
   method: HttpMethod;
   /** Path below `/v1`, with `{name}` parameters exactly as in the OpenAPI spec: `/threats/{threat_id}`. */
   path: string;
@@ -54,5 +69,6 @@ export interface RouteDefinition {
    * `context.body` already shaped and only checks what the schema cannot say.
    */
   body?: ZodType;
+  /** Answers the request; throws an `ApiError` to refuse it. */
   handle(context: RequestContext): HandlerResult | Promise<HandlerResult>;
 }

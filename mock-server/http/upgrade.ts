@@ -9,15 +9,20 @@ import type { Duplex } from 'node:stream';
 import type { MockBackend } from '../domain/backend.js';
 import type { MockState } from './state.js';
 
-/** Takes over one upgrade request (typically with `ws`'s `handleUpgrade`). */
+/** Takes over one upgrade request (typically with `ws`'s `handleUpgrade`). @internal */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
-/** What a transport needs to serve its WebSocket path, made once per listening server. */
+/**
+ * What a transport needs to serve its WebSocket path, made once per listening server. The
+ * mock's own transports (the stream, GraphQL subscriptions) implement it; `attach` is internal,
+ * so no other can.
+ */
 export interface UpgradeTransport {
   /** The path served, such as `/v1/threats`. */
   path: string;
-  /** Called when a port starts listening; the returned handler serves that port's upgrades. */
+  /** Called when a port starts listening; the returned handler serves that port's upgrades. @internal */
   attach(context: { backend: MockBackend; state: MockState }): {
+    /** Serves one upgrade request of this port on this transport's path. */
     handle: UpgradeHandler;
     /** Closes this port's connections (on `close()` of the listening server). */
     close(): Promise<void>;

@@ -8,6 +8,7 @@
 import type { MockBackend } from '../domain/backend.js';
 import type { MockLogger } from '../http/log.js';
 
+/** The threat simulator: seeded random threats injected while a port listens. */
 export interface SimulatorOptions {
   /** Threats injected per second; 0 turns the simulator off. @default 0 */
   eventsPerSecond?: number;

@@ -19,6 +19,7 @@ import { ThreatSimulator, type SimulatorOptions } from './simulator.js';
 /** The stream's path on the mock's port (the reference's `wss://stream.cyberfortress.io/v1/threats`). */
 export const STREAM_PATH = '/v1/threats';
 
+/** Timings and limits of the mock's WebSocket stream; the defaults are the AsyncAPI document's. */
 export interface StreamTransportOptions {
   /** Close (4401) a connection that has not authenticated by then. @default 10_000 */
   authTimeoutMs?: number;
@@ -38,11 +39,13 @@ export interface StreamTransportOptions {
 export interface StreamStats {
   /** Open connections, authenticated or not. */
   connections: number;
+  /** Connections that have authenticated. */
   authenticated: number;
   /** The sequence of the newest event (0 before the first). */
   latestSequence: number;
 }
 
+/** The WebSocket stream at `/v1/threats` of one mock, with hooks for tests. */
 export interface StreamTransport extends UpgradeTransport {
   /**
    * Test hook: ends every open stream connection from the server's side, with a close frame
@@ -50,6 +53,7 @@ export interface StreamTransport extends UpgradeTransport {
    * @returns how many connections were ended
    */
   dropConnections(options?: { clean?: boolean }): number;
+  /** Connection counts and the newest sequence number, now. */
   stats(): StreamStats;
 }
 

@@ -49,12 +49,12 @@ describe('msw adapter', () => {
   it('leaves other origins and paths alone', async () => {
     // msw answers a throwing unhandled-request callback with a 500 of its own.
     expect((await fetch('https://example.com/v1/threats')).statusText).toBe('Unhandled Exception');
-    expect((await fetch('https://api.cyberfortress.io/graphql')).statusText).toBe(
+    expect((await fetch('https://api.cyberfortress.io/v10/threats')).statusText).toBe(
       'Unhandled Exception',
     );
     expect(unhandled).toEqual([
       'https://example.com/v1/threats',
-      'https://api.cyberfortress.io/graphql',
+      'https://api.cyberfortress.io/v10/threats',
     ]);
   });
 });
