@@ -8,7 +8,9 @@
  * @module
  */
 
-import type { ZodType } from 'zod';
+// The core's `safeParse` rather than the schema's method: the browser build checks with
+// `zod/mini` schemas and Node with classic ones (see tsup.config.ts), and both are core schemas.
+import { safeParse, type $ZodType } from 'zod/v4/core';
 import { ResponseValidationError, type ValidationIssue } from './errors.js';
 
 /** The parts of a zod 4 issue this module reads. */
@@ -30,11 +32,11 @@ interface RawIssue {
  * @internal
  */
 export function validateResponse<T>(
-  schema: ZodType,
+  schema: $ZodType,
   data: T,
   context: { label?: string; status?: number; requestId?: string | undefined } = {},
 ): T {
-  const result = schema.safeParse(data);
+  const result = safeParse(schema, data);
   if (result.success) return data;
 
   const issues: ValidationIssue[] = [];

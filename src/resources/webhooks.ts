@@ -22,12 +22,10 @@ import type {
   WebhookDelivery,
   WebhookTestResult,
 } from '../types.js';
-import {
-  constructEvent,
-  type ConstructEventParams,
-  type ParsedWebhookEvent,
-} from '../webhooks/events.js';
-import { verifyWebhook, type VerifyWebhookParams } from '../webhooks/verify.js';
+// Type-only: verification loads on first use, so that an app that never verifies a delivery
+// (a browser dashboard) does not carry it (see scripts/size.ts).
+import type { ConstructEventParams, ParsedWebhookEvent } from '../webhooks/events.js';
+import type { VerifyWebhookParams } from '../webhooks/verify.js';
 import { APIResource } from './resource.js';
 
 /**
@@ -144,7 +142,7 @@ export class Webhooks extends APIResource {
    * @see https://docs.cyberfortress.io/webhooks#verify
    */
   verify(params: VerifyWebhookParams): Promise<string> {
-    return verifyWebhook(params);
+    return import('../webhooks/verify.js').then(({ verifyWebhook }) => verifyWebhook(params));
   }
 
   /**
@@ -158,6 +156,6 @@ export class Webhooks extends APIResource {
    * @see https://docs.cyberfortress.io/webhooks#events
    */
   constructEvent(params: ConstructEventParams): Promise<ParsedWebhookEvent> {
-    return constructEvent(params);
+    return import('../webhooks/events.js').then(({ constructEvent }) => constructEvent(params));
   }
 }

@@ -8,6 +8,7 @@
  */
 
 import { CyberFortressError } from '../core/errors.js';
+import type { ExplainContext } from './explain.js';
 
 /**
  * The codes of webhook verification errors, one per class.
@@ -35,6 +36,7 @@ export type WebhookErrorCode =
  */
 export class WebhookVerificationError extends CyberFortressError {
   override name = 'WebhookVerificationError';
+  /** What failed, one code per subclass (`WEBHOOK_SIGNATURE_MISMATCH`, …): log it, or answer with it. */
   readonly code: WebhookErrorCode;
 
   constructor(code: WebhookErrorCode, message: string, options?: { cause?: unknown }) {
@@ -71,8 +73,8 @@ export class MalformedSignatureError extends WebhookVerificationError {
   /** The header that is malformed, lowercase. */
   readonly header: string;
 
-  constructor(header: string, message: string) {
-    super('WEBHOOK_MALFORMED_SIGNATURE', message);
+  constructor(header: string, message?: string) {
+    super('WEBHOOK_MALFORMED_SIGNATURE', message ?? `The \`${header}\` header is malformed`);
     this.header = header;
   }
 }
@@ -93,11 +95,9 @@ export class StaleTimestampError extends WebhookVerificationError {
   readonly now: number;
 
   constructor(timestamp: number, tolerance: number, now: number) {
-    const drift = timestamp - now;
-    const where = drift < 0 ? `${-drift} s in the past` : `${drift} s in the future`;
     super(
       'WEBHOOK_STALE_TIMESTAMP',
-      `The webhook timestamp ${timestamp} is ${where}, outside the tolerance of ${tolerance} s: the delivery is stale or replayed, or this machine's clock is wrong`,
+      `The webhook timestamp ${timestamp} is more than ${tolerance} s from this machine's clock (${now})`,
     );
     this.timestamp = timestamp;
     this.tolerance = tolerance;
@@ -120,21 +120,11 @@ export class SignatureMismatchError extends WebhookVerificationError {
   constructor(header: string, message?: string) {
     super(
       'WEBHOOK_SIGNATURE_MISMATCH',
-      message ??
-        `No signature in \`${header}\` matches the payload under the given secret(s). Verify the raw request body exactly as received, and check that the secret is the one the webhook was created with`,
+      message ?? `No signature in \`${header}\` matches the payload under the given secret(s)`,
     );
     this.header = header;
   }
 }
-
-/** How to read the raw body in the common frameworks; part of `ParsedPayloadError`'s message. */
-const RAW_BODY_GUIDANCE = [
-  'Pass the raw request body exactly as received (a string, Uint8Array or ArrayBuffer), before any JSON parsing:',
-  "Express: app.post('/webhook', express.raw({ type: 'application/json' }), handler) and pass req.body (a Buffer);",
-  "Fastify: app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => done(null, body)) or a raw-body plugin such as fastify-raw-body (request.rawBody);",
-  'Next.js: in a route handler, await request.text(); in a pages API route, export const config = { api: { bodyParser: false } } and read the stream;',
-  'a Web Request (Bun, Deno, Cloudflare Workers, Hono): await request.text().',
-].join(' ');
 
 /**
  * The payload is not a raw body: an object (the body already parsed as JSON, which changes its
@@ -148,12 +138,12 @@ export class ParsedPayloadError extends WebhookVerificationError {
   /** What was passed instead of a raw body: `object`, `array`, `undefined`, `number`, … */
   readonly received: string;
 
-  constructor(received: string) {
-    const what =
-      received === 'object' || received === 'array'
-        ? `The webhook payload is a parsed ${received}, not the raw body: a signature covers the exact bytes that were sent, and JSON.stringify of the parsed body rarely reproduces them.`
-        : `The webhook payload is ${received === 'undefined' || received === 'null' ? received : `a ${received}`}, not the raw body (often because no body parser produced one).`;
-    super('WEBHOOK_PARSED_PAYLOAD', `${what} ${RAW_BODY_GUIDANCE}`);
+  constructor(received: string, message?: string) {
+    super(
+      'WEBHOOK_PARSED_PAYLOAD',
+      message ??
+        `The webhook payload is ${received === 'undefined' || received === 'null' ? received : `a ${received}`}, not the raw body`,
+    );
     this.received = received;
   }
 }
@@ -202,7 +192,14 @@ export class InvalidSecretError extends WebhookVerificationError {
 export class InvalidPayloadError extends WebhookVerificationError {
   override name = 'InvalidPayloadError';
   /** What did not match, in wire names, when a schema was checked. */
-  readonly issues: { path: (string | number)[]; message: string; code: string }[];
+  readonly issues: {
+    /** Where in the body, in wire names: `['data', 'threat_score']`. */
+    path: (string | number)[];
+    /** What was wrong, in words. */
+    message: string;
+    /** The issue's code, such as `invalid_type`. */
+    code: string;
+  }[];
 
   constructor(
     message: string,
@@ -239,4 +236,19 @@ export function isWebhookVerificationError(value: unknown): value is WebhookVeri
     value instanceof WebhookVerificationError ||
     (value instanceof Error && WEBHOOK_ERROR_NAMES.has(value.name))
   );
+}
+
+/**
+ * The error a failed verification rejects with: a `WebhookVerificationError` gets its long
+ * message from ./explain.ts, loaded here and only on this failure path; any other error is
+ * returned as it is.
+ *
+ * @example
+ * try { … } catch (error) { throw await explainFailure(error, params); }
+ * @internal
+ */
+export async function explainFailure(error: unknown, context: ExplainContext): Promise<unknown> {
+  if (!(error instanceof WebhookVerificationError)) return error;
+  const { explain } = await import('./explain.js');
+  return explain(error, context);
 }

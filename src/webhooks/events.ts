@@ -1,146 +1,233 @@
 /**
- * Webhook payloads as a typed event union: the envelope `{ event, timestamp, data }` checked
- * with zod, `data` checked against its event's schema, and every key camelCased like the rest
- * of the SDK. An event this SDK does not know yet stays readable (`known: false`) instead of
- * failing, so that a receiver keeps working while the API adds events.
+ * Webhook payloads as a typed event union: the envelope `{ event, timestamp, data }` checked,
+ * `data` checked against its event's shape, and every key camelCased like the rest of the SDK.
+ * An event this SDK does not know yet stays readable (`known: false`) instead of failing, so
+ * that a receiver keeps working while the API adds events.
  *
- * The data schemas are loose on purpose: they require what the reference and the model promise
+ * The data shapes are loose on purpose: they require what the reference and the model promise
  * (for threat events `threat_id`, `ip_address`, `threat_score`, `threat_level`) and keep every
- * other field, typed where known and optional.
+ * other field, typed where known and optional. They are written with the small checker of
+ * ./shape.ts rather than the generated zod schemas, so that verifying and parsing deliveries
+ * does not bundle a schema library.
  *
  * @see https://docs.cyberfortress.io/webhooks#events
  * @module
  */
 
-import * as z from 'zod';
 import { camelizeKeys } from '../core/case.js';
-import { ResponseValidationError } from '../core/errors.js';
-import { validateResponse } from '../core/validate.js';
-import {
-  zAutomatedResponse,
-  zMlAnalysis,
-  zResponseAction,
-  zThreatLevel,
-  zThreatStatus,
-  zThreatType,
-  zWebhookEvent,
-} from '../generated/zod.gen.js';
+import type { ValidationIssue } from '../core/errors.js';
+import { formatPath } from '../core/validate.js';
+import type {
+  AutomatedResponse,
+  MlAnalysis,
+  ResponseAction,
+  ThreatLevel,
+  ThreatStatus,
+  ThreatType,
+  WebhookEvent,
+} from '../generated/types.gen.js';
 import type { Camelize } from '../types.js';
 import { InvalidPayloadError } from './errors.js';
+import { array, check, nullable, number, object, optional, string, type Checker } from './shape.js';
 import { verifyDelivery, type VerifyWebhookParams } from './verify.js';
 
+/** Fields a newer API may add to any event's data: kept, not checked. */
+type Open = { [field: string]: unknown };
+
 /** `data` of the threat events (`threat.*`): the threat's summary. */
-const zThreatEventData = z.looseObject({
-  threat_id: z.string(),
-  ip_address: z.string(),
-  threat_score: z.number(),
-  threat_level: zThreatLevel,
-  threat_type: zThreatType.optional(),
-  status: zThreatStatus.optional(),
+type ThreatEventData = Open & {
+  threat_id: string;
+  ip_address: string;
+  threat_score: number;
+  threat_level: ThreatLevel;
+  threat_type?: ThreatType;
+  status?: ThreatStatus;
   /** Country code (ISO 3166-1 alpha-2). */
-  country: z.string().optional(),
-  detected_at: z.string().optional(),
-  automated_response: z.looseObject({ actions_taken: z.array(zResponseAction) }).optional(),
+  country?: string;
+  detected_at?: string;
+  automated_response?: Open & { actions_taken: ResponseAction[] };
   /** `threat.mitigated` only. */
-  resolution: z.string().nullable().optional(),
+  resolution?: string | null;
   /** `threat.status_changed` only. */
-  previous_status: zThreatStatus.optional(),
-});
+  previous_status?: ThreatStatus;
+};
 
 /** `data` of the crypto events: the wallet scan that found the risk. */
-const zCryptoEventData = z.looseObject({
-  chain: z.string().optional(),
-  address: z.string().optional(),
-  risk_score: z.number().optional(),
-  risk_level: z.string().optional(),
-  flags: z.array(z.string()).optional(),
-  scanned_at: z.string().optional(),
-});
+type CryptoEventData = Open & {
+  chain?: string;
+  address?: string;
+  risk_score?: number;
+  risk_level?: string;
+  flags?: string[];
+  scanned_at?: string;
+};
 
 /** `data` of `system.status`: the monitoring status after a change. */
-const zSystemStatusEventData = z.looseObject({
-  mode: z.string().optional(),
-  updated_at: z.string().optional(),
-});
+type SystemStatusEventData = Open & { mode?: string; updated_at?: string };
 
 /** `data` of `system.emergency`: what was done, and its details. */
-const zSystemEmergencyEventData = z.looseObject({
-  action: z.string().optional(),
-});
+type SystemEmergencyEventData = Open & { action?: string };
 
 /** `data` of `evidence.collected`: the evidence item's summary. */
-const zEvidenceEventData = z.looseObject({
-  id: z.string().optional(),
-  type: z.string().optional(),
-  threat_id: z.string().nullable().optional(),
-  hash: z.string().optional(),
-  size_bytes: z.number().optional(),
-  collected_at: z.string().optional(),
-});
+type EvidenceEventData = Open & {
+  id?: string;
+  type?: string;
+  threat_id?: string | null;
+  hash?: string;
+  size_bytes?: number;
+  collected_at?: string;
+};
 
 /** `data` of `ml.anomaly`. */
-const zMlAnomalyEventData = z.looseObject({
-  threat_id: z.string().optional(),
-  ip_address: z.string().optional(),
-  ml_analysis: zMlAnalysis.optional(),
-});
+type MlAnomalyEventData = Open & {
+  threat_id?: string;
+  ip_address?: string;
+  ml_analysis?: Open & MlAnalysis;
+};
 
 /** `data` of `auto_response.executed`. */
-const zAutoResponseEventData = z.looseObject({
-  threat_id: z.string().optional(),
-  ip_address: z.string().optional(),
-  automated_response: zAutomatedResponse.optional(),
-});
+type AutoResponseEventData = Open & {
+  threat_id?: string;
+  ip_address?: string;
+  automated_response?: Open & AutomatedResponse;
+};
 
 /** `data` of `webhook.test`, what `POST /webhooks/{id}/test` sends. */
-const zTestEventData = z.looseObject({
-  webhook_id: z.string().optional(),
-  delivery_id: z.string().optional(),
-  message: z.string().optional(),
-});
+type TestEventData = Open & { webhook_id?: string; delivery_id?: string; message?: string };
 
-/** Each known event's `data` schema, by event name. */
-const DATA_SCHEMAS = {
-  'threat.detected': zThreatEventData,
-  'threat.critical': zThreatEventData,
-  'threat.high': zThreatEventData,
-  'threat.mitigated': zThreatEventData,
-  'threat.status_changed': zThreatEventData,
-  'crypto.high_risk_transaction': zCryptoEventData,
-  'crypto.threat': zCryptoEventData,
-  'system.emergency': zSystemEmergencyEventData,
-  'system.status': zSystemStatusEventData,
-  'evidence.collected': zEvidenceEventData,
-  'ml.anomaly': zMlAnomalyEventData,
-  'auto_response.executed': zAutoResponseEventData,
-  'webhook.test': zTestEventData,
-} satisfies Record<z.infer<typeof zWebhookEvent>, z.ZodType>;
+/** Each known event's `data`, on the wire, by event name. */
+interface WireEventData {
+  'threat.detected': ThreatEventData;
+  'threat.critical': ThreatEventData;
+  'threat.high': ThreatEventData;
+  'threat.mitigated': ThreatEventData;
+  'threat.status_changed': ThreatEventData;
+  'crypto.high_risk_transaction': CryptoEventData;
+  'crypto.threat': CryptoEventData;
+  'system.emergency': SystemEmergencyEventData;
+  'system.status': SystemStatusEventData;
+  'evidence.collected': EvidenceEventData;
+  'ml.anomaly': MlAnomalyEventData;
+  'auto_response.executed': AutoResponseEventData;
+  'webhook.test': TestEventData;
+}
+
+/**
+ * Each known event's `data` checker, by event name. Built on first use, so that a bundle that
+ * only verifies deliveries leaves the checkers out.
+ */
+function buildDataShapes() {
+  const threatEventData = object({
+    threat_id: string,
+    ip_address: string,
+    threat_score: number(),
+    threat_level: string,
+    threat_type: optional(string),
+    status: optional(string),
+    country: optional(string),
+    detected_at: optional(string),
+    automated_response: optional(object({ actions_taken: array(string) })),
+    resolution: optional(nullable(string)),
+    previous_status: optional(string),
+  });
+
+  const cryptoEventData = object({
+    chain: optional(string),
+    address: optional(string),
+    risk_score: optional(number()),
+    risk_level: optional(string),
+    flags: optional(array(string)),
+    scanned_at: optional(string),
+  });
+
+  /** The spec's `MlAnalysis`. */
+  const mlAnalysis = object({
+    anomaly_score: number({ integer: true, min: 0, max: 100 }),
+    model_confidence: number({ min: 0, max: 1 }),
+    models_triggered: array(string),
+  });
+
+  /** The spec's `AutomatedResponse`. */
+  const automatedResponse = object({
+    actions_taken: array(string),
+    response_time_ms: number({ integer: true, min: 0 }),
+  });
+
+  return {
+    'threat.detected': threatEventData,
+    'threat.critical': threatEventData,
+    'threat.high': threatEventData,
+    'threat.mitigated': threatEventData,
+    'threat.status_changed': threatEventData,
+    'crypto.high_risk_transaction': cryptoEventData,
+    'crypto.threat': cryptoEventData,
+    'system.emergency': object({ action: optional(string) }),
+    'system.status': object({
+      mode: optional(string),
+      updated_at: optional(string),
+    }),
+    'evidence.collected': object({
+      id: optional(string),
+      type: optional(string),
+      threat_id: optional(nullable(string)),
+      hash: optional(string),
+      size_bytes: optional(number()),
+      collected_at: optional(string),
+    }),
+    'ml.anomaly': object({
+      threat_id: optional(string),
+      ip_address: optional(string),
+      ml_analysis: optional(mlAnalysis),
+    }),
+    'auto_response.executed': object({
+      threat_id: optional(string),
+      ip_address: optional(string),
+      automated_response: optional(automatedResponse),
+    }),
+    'webhook.test': object({
+      webhook_id: optional(string),
+      delivery_id: optional(string),
+      message: optional(string),
+    }),
+  } satisfies Record<WebhookEvent, Checker> & Record<keyof WireEventData, Checker>;
+}
+
+let dataShapes: ReturnType<typeof buildDataShapes> | undefined;
 
 /** The payload envelope: an event name, a timestamp and an object of data. */
-const zEnvelope = z.looseObject({
-  event: z.string(),
-  timestamp: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  signature: z.string().optional(),
-});
+function envelopeShape(): Checker {
+  return object({
+    event: string,
+    timestamp: string,
+    data: object(),
+    signature: optional(string),
+  });
+}
+
+/** The envelope once checked. */
+interface Envelope {
+  event: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+  signature?: string;
+}
 
 /**
  * The name of an event this SDK knows.
  *
+ * @useDeclaredType
  * @category Webhooks
  */
-export type KnownWebhookEventName = keyof typeof DATA_SCHEMAS;
+export type KnownWebhookEventName = keyof WireEventData;
 
 /**
  * The `data` of a known event, camelCased: `WebhookEventData<'threat.critical'>['threatScore']`.
  *
  * @category Webhooks
  */
-export type WebhookEventData<TName extends KnownWebhookEventName> = Camelize<
-  z.infer<(typeof DATA_SCHEMAS)[TName]>
->;
+export type WebhookEventData<TName extends KnownWebhookEventName> = Camelize<WireEventData[TName]>;
 
-/** Fields every parsed event has. */
+/** Fields every parsed event has. @inline */
 interface WebhookEventBase {
   /** When the event happened (ISO 8601), from the payload. */
   timestamp: string;
@@ -157,8 +244,11 @@ interface WebhookEventBase {
  */
 export type KnownWebhookEvent = {
   [TName in KnownWebhookEventName]: WebhookEventBase & {
+    /** The event's name, such as `threat.critical`. */
     event: TName;
+    /** The event's data, checked against its shape and camelCased. */
     data: WebhookEventData<TName>;
+    /** `true`: an event this SDK knows, so `data` is typed. */
     known: true;
   };
 }[KnownWebhookEventName];
@@ -170,8 +260,11 @@ export type KnownWebhookEvent = {
  * @category Webhooks
  */
 export interface UnknownWebhookEvent extends WebhookEventBase {
+  /** The event's name, one this SDK does not know. */
   event: string;
+  /** The event's data, camelCased but not checked. */
   data: Record<string, unknown>;
+  /** `false`: an event this SDK does not know, so `data` is untyped. */
   known: false;
 }
 
@@ -185,7 +278,7 @@ export interface UnknownWebhookEvent extends WebhookEventBase {
 export type ParsedWebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
 
 function isKnown(name: string): name is KnownWebhookEventName {
-  return Object.prototype.hasOwnProperty.call(DATA_SCHEMAS, name);
+  return Object.prototype.hasOwnProperty.call((dataShapes ??= buildDataShapes()), name);
 }
 
 /**
@@ -203,30 +296,23 @@ export function parseWebhookEvent(body: string, deliveryId?: string): ParsedWebh
     throw new InvalidPayloadError('The webhook body is not JSON', [], { cause });
   }
 
-  const envelope = zEnvelope.safeParse(json);
-  if (!envelope.success) {
+  const envelopeIssues = check(envelopeShape(), json);
+  if (envelopeIssues.length > 0) {
     throw new InvalidPayloadError(
       'The webhook body is not a webhook payload: expected an object with `event`, `timestamp` and an object `data`',
-      envelope.error.issues.map((issue) => ({
-        path: issue.path.map((segment) =>
-          typeof segment === 'number' ? segment : String(segment),
-        ),
-        message: issue.message,
-        code: issue.code,
-      })),
+      envelopeIssues,
     );
   }
 
-  const { event, timestamp, data, signature } = envelope.data;
+  const { event, timestamp, data, signature } = json as Envelope;
   if (isKnown(event)) {
-    try {
-      validateResponse(DATA_SCHEMAS[event], data, { label: `the ${event} webhook event` });
-    } catch (error) {
-      if (!(error instanceof ResponseValidationError)) throw error;
+    const issues = check((dataShapes ??= buildDataShapes())[event], data);
+    if (issues.length > 0) {
+      const first = issues[0] as ValidationIssue;
+      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
       throw new InvalidPayloadError(
-        error.message.replace(/^The response/, 'The data'),
-        error.issues.map((issue) => ({ ...issue, path: ['data', ...issue.path] })),
-        { cause: error },
+        `The data of the ${event} webhook event does not match the API's schema at ${formatPath(first.path)}: ${first.message}${more}`,
+        issues.map((issue) => ({ ...issue, path: ['data', ...issue.path] })),
       );
     }
   }

@@ -19,7 +19,10 @@ import { ParsedPayloadError } from './errors.js';
  */
 export type WebhookHeadersInput =
   | Headers
-  | { get(name: string): string | null | undefined }
+  | {
+      /** The header's value, whatever the case of `name`; `null` or `undefined` when absent. */
+      get(name: string): string | null | undefined;
+    }
   | Readonly<Record<string, string | readonly string[] | number | undefined>>
   | readonly (readonly [string, string])[];
 

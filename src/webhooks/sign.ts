@@ -6,6 +6,7 @@
  */
 
 import { concat, hmacSha256, secretKeyBytes, toBase64, toHex, utf8 } from './crypto.js';
+import { explainFailure } from './errors.js';
 import { payloadParts, type WebhookPayloadInput } from './headers.js';
 
 /**
@@ -38,10 +39,15 @@ export interface SignWebhookParams {
  * @category Webhooks
  */
 export interface SignedWebhookHeaders {
+  /** Always `application/json`. */
   'content-type': 'application/json';
+  /** The delivery id (Standard Webhooks). */
   'webhook-id': string;
+  /** When it was signed, unix seconds (Standard Webhooks). */
   'webhook-timestamp': string;
+  /** `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` (Standard Webhooks). */
   'webhook-signature': string;
+  /** `sha256=` and the hex HMAC-SHA256 of the body keyed by the secret as written, the reference's header. */
   'x-cyberfortress-signature': string;
   /** Plain objects of header names are accepted wherever headers are. */
   [name: string]: string;
@@ -63,6 +69,15 @@ export interface SignedWebhookHeaders {
  * @category Webhooks
  */
 export async function signWebhook(params: SignWebhookParams): Promise<SignedWebhookHeaders> {
+  try {
+    return await signOrThrowShort(params);
+  } catch (error) {
+    throw await explainFailure(error, { payload: params?.payload });
+  }
+}
+
+/** `signWebhook`, whose errors carry their short messages. */
+async function signOrThrowShort(params: SignWebhookParams): Promise<SignedWebhookHeaders> {
   const { bytes } = payloadParts(params.payload);
   const key = secretKeyBytes(params.secret);
   const id = params.id ?? `msg_${globalThis.crypto.randomUUID().replace(/-/g, '')}`;

@@ -30,6 +30,7 @@ import {
   ReplayedDeliveryError,
   SignatureMismatchError,
   StaleTimestampError,
+  explainFailure,
 } from './errors.js';
 import {
   headerValue,
@@ -140,6 +141,19 @@ export async function verifyWebhook(params: VerifyWebhookParams): Promise<string
  * @internal
  */
 export async function verifyDelivery(params: VerifyWebhookParams): Promise<VerifiedDelivery> {
+  try {
+    return await verifyOrThrowShort(params);
+  } catch (error) {
+    const standardSignature =
+      typeof params === 'object' &&
+      params !== null &&
+      headerValues(params.headers, SIGNATURE).length > 0;
+    throw await explainFailure(error, { payload: params?.payload, standardSignature });
+  }
+}
+
+/** `verifyDelivery`, whose errors carry their short messages. */
+async function verifyOrThrowShort(params: VerifyWebhookParams): Promise<VerifiedDelivery> {
   if (typeof params !== 'object' || params === null) {
     throw new TypeError('The `params` argument must be an object');
   }
@@ -154,9 +168,7 @@ export async function verifyDelivery(params: VerifyWebhookParams): Promise<Verif
   const keys = secretKeys(secret);
   const nowSeconds = Math.floor(Date.now() / 1000);
   const verified = headerValues(headers, SIGNATURE).length
-    ? await verifyStandard(bytes, headers, keys, tolerance, nowSeconds).catch(
-        hintReserialised(payload),
-      )
+    ? await verifyStandard(bytes, headers, keys, tolerance, nowSeconds)
     : await verifyReference(
         bytes,
         headers,
@@ -164,7 +176,7 @@ export async function verifyDelivery(params: VerifyWebhookParams): Promise<Verif
         tolerance,
         nowSeconds,
         requireTimestamp === true,
-      ).catch(hintReserialised(payload));
+      );
 
   if (params.replayGuard !== undefined) {
     // Only verified deliveries reach the guard, so forged requests cannot fill it or evict
@@ -175,31 +187,6 @@ export async function verifyDelivery(params: VerifyWebhookParams): Promise<Verif
   }
 
   return { body: text, id: verified.id, timestamp: verified.timestamp, scheme: verified.scheme };
-}
-
-/**
- * Adds a hint to a mismatch whose payload is a string that `JSON.stringify` would write exactly
- * so: often a body that was parsed and serialised again, whose spacing, key order or escapes
- * no longer match what was signed. The hint cannot be certain, so it only says what to check.
- */
-function hintReserialised(payload: unknown): (error: unknown) => never {
-  return (error) => {
-    if (!(error instanceof SignatureMismatchError) || typeof payload !== 'string') throw error;
-    let reserialised = false;
-    try {
-      const parsed: unknown = JSON.parse(payload);
-      reserialised =
-        typeof parsed === 'object' && parsed !== null && JSON.stringify(parsed) === payload;
-    } catch {
-      // Not JSON: it cannot be the output of JSON.stringify.
-    }
-
-    if (!reserialised) throw error;
-    throw new SignatureMismatchError(
-      error.header,
-      `${error.message}. The payload reads like JSON.stringify output: if it was produced by parsing the body and serialising it again, pass the raw body instead (express.raw({ type: 'application/json' }), await request.text())`,
-    );
-  };
 }
 
 interface Verified {
@@ -219,18 +206,12 @@ async function verifyStandard(
 ): Promise<Verified> {
   const id = headerValue(headers, ID);
   if (id === undefined) {
-    throw new MissingHeaderError(
-      ID,
-      'The webhook delivery has a `webhook-signature` header but no `webhook-id`, which the signature covers',
-    );
+    throw new MissingHeaderError(ID);
   }
 
   const timestamp = checkTimestamp(headers, tolerance, nowSeconds);
   if (timestamp === undefined) {
-    throw new MissingHeaderError(
-      TIMESTAMP,
-      'The webhook delivery has a `webhook-signature` header but no `webhook-timestamp`, which the signature covers',
-    );
+    throw new MissingHeaderError(TIMESTAMP);
   }
 
   const candidates = standardSignatures(headerValues(headers, SIGNATURE));
@@ -266,10 +247,7 @@ function standardSignatures(values: string[]): Uint8Array[] {
   }
 
   if (signatures.length === 0) {
-    throw new MalformedSignatureError(
-      SIGNATURE,
-      'The `webhook-signature` header holds no `v1,<base64 HMAC-SHA256>` signature',
-    );
+    throw new MalformedSignatureError(SIGNATURE);
   }
 
   return signatures;
@@ -285,28 +263,19 @@ async function verifyReference(
 ): Promise<Verified> {
   const value = headerValue(headers, REFERENCE_SIGNATURE);
   if (value === undefined) {
-    throw new MissingHeaderError(
-      SIGNATURE,
-      'The webhook delivery has no signature header: expected `webhook-signature` (with `webhook-id` and `webhook-timestamp`) or `X-CyberFortress-Signature`',
-    );
+    throw new MissingHeaderError(SIGNATURE);
   }
 
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(value);
   const signature = match?.[1] === undefined ? undefined : fromHex(match[1]);
   if (signature === undefined) {
-    throw new MalformedSignatureError(
-      REFERENCE_SIGNATURE,
-      'The `X-CyberFortress-Signature` header is not `sha256=` followed by 64 hex digits',
-    );
+    throw new MalformedSignatureError(REFERENCE_SIGNATURE);
   }
 
   // Unsigned here, but a delivery that says it is old is refused all the same.
   const timestamp = checkTimestamp(headers, tolerance, nowSeconds);
   if (timestamp === undefined && requireTimestamp) {
-    throw new MissingHeaderError(
-      TIMESTAMP,
-      'The webhook delivery has no `webhook-timestamp` header, and `requireTimestamp` is set',
-    );
+    throw new MissingHeaderError(TIMESTAMP);
   }
 
   let matched = false;
@@ -334,10 +303,7 @@ function checkTimestamp(
   const value = headerValue(headers, TIMESTAMP);
   if (value === undefined) return undefined;
   if (!/^\d{1,15}$/.test(value)) {
-    throw new MalformedSignatureError(
-      TIMESTAMP,
-      'The `webhook-timestamp` header is not a whole number of seconds since the Unix epoch',
-    );
+    throw new MalformedSignatureError(TIMESTAMP);
   }
 
   const timestamp = Number(value);
