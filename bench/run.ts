@@ -10,6 +10,7 @@ results.mockRest = await benchMockRest();
 results.sdkRest = await benchSdkRest();
 results.streamServer = await benchStreamServer();
 results.streamClient = await (await import('./stream-client.js')).benchStreamClient();
+results.graphql = await (await import('./graphql.js')).benchGraphql();
 
 await mkdir('.bench', { recursive: true });
 await writeFile('.bench/results.json', JSON.stringify(results, null, 2));

@@ -2,7 +2,13 @@
 // against it. Nothing leaves this machine, and no account is needed.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import CyberFortress, { RateLimitError, type CriticalAlert, type Threat } from '../src/index.js';
+import CyberFortress, {
+  GetHighRiskThreatsDocument,
+  MonitorCriticalThreatsDocument,
+  RateLimitError,
+  type CriticalAlert,
+  type Threat,
+} from '../src/index.js';
 import { constructEvent } from '../src/webhooks/index.js';
 import { createMockServer } from '../mock-server/index.js';
 
@@ -93,6 +99,29 @@ try {
   console.log(
     `${seen.length} threats and ${alerts.length} critical alert(s) arrived, following the stream's sequence numbers`,
   );
+
+  say("GraphQL: the reference's high-risk query, typed by its document");
+  const { threats } = await client.graphql.request(GetHighRiskThreatsDocument);
+  for (const { node } of threats.edges.slice(0, 3)) {
+    console.log(
+      `${node.id}  ${node.ipAddress.padEnd(39)} ${node.threatScore}  ${node.threatLevel}  ${node.detectedAt}`,
+    );
+  }
+  console.log(`… ${threats.pageInfo.totalCount} HIGH or CRITICAL threats from CN or RU in range`);
+
+  say('GraphQL subscription: waiting for the next critical threat');
+  const subscription = client.graphql.subscribe(MonitorCriticalThreatsDocument);
+  const next = subscription.next();
+  // Give the subscription a moment to be registered, then make the engine detect two threats.
+  await sleep(300);
+  await inject({ ip_address: '198.51.100.20', threat_score: 55, threat_type: 'PORT_SCAN' });
+  await inject({ ip_address: '198.51.100.21', threat_score: 97, threat_type: 'RANSOMWARE' });
+  const { value } = await next;
+  console.log(
+    `threatDetected ${value?.threatDetected.ipAddress} (${value?.threatDetected.threatLevel}); the score-55 one was filtered out by the server`,
+  );
+  await subscription.return();
+  await client.graphql.close();
 
   say('Receiving and verifying a signed webhook');
   const secret = `whsec_${btoa('demo secret, 32 bytes long......')}`;

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { createCredentials, type TokenResponse } from './core/auth.js';
 import { createLog } from './core/log.js';
 import { resolveOptions, type ClientOptions, type ResolvedClientOptions } from './core/options.js';
 import type { RateLimitSnapshot } from './core/rate-limit.js';
@@ -23,6 +22,9 @@ import { Webhooks } from './resources/webhooks.js';
 // A stand-in: the stream's implementation loads on its first use, its WebSocket (isows, hence
 // `ws` on Node) on the first `connect()`, so a REST-only program loads neither.
 import { StreamClient } from './stream/client.js';
+// Also a stand-in: graphql, graphql-request and graphql-ws load on the first request or
+// subscription.
+import { GraphQL } from './graphql/index.js';
 
 /**
  * A shallow copy of the options, with the nested option objects copied too, so that a caller
@@ -34,6 +36,7 @@ function copyOptions(options: ClientOptions): ClientOptions {
   if (options.appInfo) copy.appInfo = { ...options.appInfo };
   if (options.rateLimit) copy.rateLimit = { ...options.rateLimit };
   if (options.stream) copy.stream = { ...options.stream };
+  if (options.graphql) copy.graphql = { ...options.graphql };
   return copy;
 }
 
@@ -63,6 +66,7 @@ export class CyberFortress {
   #apiKeys: ApiKeys | undefined;
   #oauth: OAuth | undefined;
   #stream: StreamClient | undefined;
+  #graphql: GraphQL | undefined;
 
   /**
    * @param options credentials and settings; each default is documented on `ClientOptions`.
@@ -168,31 +172,31 @@ export class CyberFortress {
     if (this.#stream) return this.#stream;
     const options = this.#options;
 
-    // The stream reads its credential again before every (re)connect; an OAuth client gets
-    // its tokens from the same token endpoint as REST. Known shortcoming: the stream keeps its
-    // own token cache (the transport's is private to it), so an OAuth client fetches one token
-    // for REST and one for the stream. An expiring token is not replaced on the open connection
-    // with a second `auth`: the server closes with 4401, and the stream reconnects once with a
-    // new token and resumes, losing nothing. Sharing the transport's cache would save the extra
-    // token request; it needs the transport to expose its credentials.
-    const credentials = createCredentials(options, (form) =>
-      this.#transport.request<TokenResponse>({
-        method: 'POST',
-        path: '/oauth/token',
-        body: { form },
-        auth: false,
-      }),
-    );
-
+    // The stream reads its credential again before every (re)connect, from the same token cache
+    // as REST and GraphQL. An expiring token is not replaced on the open connection with a
+    // second `auth`: the server closes with 4401, and the stream reconnects once with a new
+    // token and resumes, losing nothing.
     this.#stream = new StreamClient({
       ...options.stream,
       url: options.streamURL,
-      credentials,
+      credentials: this.#transport.credentials,
       WebSocket: options.WebSocket,
       validate: options.validateResponses,
       log: createLog(options.logLevel, options.logger),
     });
     return this.#stream;
+  }
+
+  /**
+   * GraphQL queries and mutations (over HTTP, through the same pipeline as REST) and
+   * subscriptions (over graphql-ws), typed by the documents the SDK exports.
+   *
+   * @example
+   * const { threats } = await client.graphql.request(GetHighRiskThreatsDocument);
+   * @see https://docs.cyberfortress.io/sdks/node#graphql
+   */
+  get graphql(): GraphQL {
+    return (this.#graphql ??= new GraphQL(this.#transport));
   }
 
   /** The OAuth token endpoint, for callers that manage tokens themselves. */

@@ -22,6 +22,7 @@ export { APIPromise, type WithResponse } from './core/api-promise.js';
 export { Page, PagePromise } from './core/pagination.js';
 export type { Logger, LogLevel } from './core/log.js';
 export type { RateLimitSnapshot } from './core/rate-limit.js';
+export type { PlanName, RateLimitFigures } from './core/options.js';
 
 /* Resources */
 export type { ApiKeys } from './resources/api-keys.js';
@@ -56,8 +57,10 @@ export {
   isApiError,
   isCyberFortressError,
   isRateLimitError,
+  type ApiErrorInit,
   type ErrorCode,
   type ErrorDetail,
+  type RequestSummary,
   type ValidationIssue,
 } from './core/errors.js';
 
@@ -193,3 +196,17 @@ export type {
   ThreatDetectedEvent,
   ThreatMitigatedEvent,
 } from './stream/protocol.js';
+
+/* GraphQL */
+export type { GraphQL } from './graphql/index.js';
+export type { GraphQLOptions } from './graphql/options.js';
+export type { GraphQLSubscription } from './graphql/iterator.js';
+export type { GraphQLDocument, GraphQLRequestOptions, SubscriptionSink } from './graphql/types.js';
+export {
+  GraphQLRequestError,
+  GraphQLSubscriptionError,
+  isGraphQLRequestError,
+  type GraphQLErrorEntry,
+} from './graphql/errors.js';
+export * from './graphql/documents.js';
+export type { GraphQLRequestArgs, GraphQLSubscribeArgs } from './graphql/types.js';

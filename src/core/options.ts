@@ -11,6 +11,7 @@ import { isBrowserLike, readEnv } from './env.js';
 import { CyberFortressError } from './errors.js';
 import { isLogLevel, type Logger, type LogLevel } from './log.js';
 import type { StreamOptions, WebSocketConstructor } from '../stream/options.js';
+import type { GraphQLOptions } from '../graphql/options.js';
 
 /**
  * The API's deployments and their base URLs.
@@ -27,7 +28,10 @@ export const ENVIRONMENTS = {
 /** The production stream, which lives on its own host. @internal */
 export const PRODUCTION_STREAM_URL = 'wss://stream.cyberfortress.io/v1/threats';
 
-/** A deployment of the API. @category Client */
+/** The production GraphQL endpoint, which lives on its own host too. @internal */
+export const PRODUCTION_GRAPHQL_URL = 'https://graphql.cyberfortress.io/v1';
+
+/** A deployment of the API. @useDeclaredType @category Client */
 export type Environment = keyof typeof ENVIRONMENTS;
 
 /** The plans of the API's rate-limit table. @category Client */
@@ -51,7 +55,12 @@ export interface RateLimitFigures {
  * new CyberFortress({ rateLimit: { perSecond: 5, perHour: 1000, burst: 10 } });
  * @category Client
  */
-export type RateLimitOptions = { plan: PlanName } | RateLimitFigures;
+export type RateLimitOptions =
+  | {
+      /** Limit to this plan's figures; `custom` turns the limiter off. */
+      plan: PlanName;
+    }
+  | RateLimitFigures;
 
 /**
  * The reference's plan table; `custom` plans are unlimited, so no limiter runs for them.
@@ -67,7 +76,9 @@ export const PLAN_LIMITS: Record<PlanName, RateLimitFigures | null> = {
 
 /** OAuth 2.0 client credentials. @category Client */
 export interface OAuthOptions {
+  /** The OAuth client id. */
   clientId: string;
+  /** The OAuth client secret; keep it on a server. */
   clientSecret: string;
   /** Space-separated scopes to ask for. @default all of the client's scopes */
   scope?: string;
@@ -99,7 +110,14 @@ export interface ClientOptions {
   /** Longest server-requested wait (`Retry-After`) to sleep through, in ms; a longer one throws. @default 60_000 */
   maxRetryAfter?: number | undefined;
   /** Your application, sent as `X-Client-Version: name/version`. @default undefined */
-  appInfo?: { name: string; version: string } | undefined;
+  appInfo?:
+    | {
+        /** Your application's name. */
+        name: string;
+        /** Your application's version. */
+        version: string;
+      }
+    | undefined;
   /** The `fetch` to use (a proxy agent's, a test double). @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
   /** @default process.env.CYBERFORTRESS_LOG, else 'off' */
@@ -118,6 +136,10 @@ export interface ClientOptions {
   WebSocket?: WebSocketConstructor | undefined;
   /** Heartbeats, reconnects and command limits of `client.stream`; each default is on `StreamOptions`. @default {} */
   stream?: StreamOptions | undefined;
+  /** The GraphQL endpoint of `client.graphql` (subscriptions use the same URL with ws:// or wss://). @default 'https://graphql.cyberfortress.io/v1' for production, else `<baseURL's origin>/graphql` */
+  graphqlURL?: string | undefined;
+  /** Reconnects of `client.graphql`'s subscriptions; each default is on `GraphQLOptions`. @default {} */
+  graphql?: GraphQLOptions | undefined;
 }
 
 /**
@@ -144,6 +166,10 @@ export interface ResolvedClientOptions {
   streamURL: string;
   WebSocket: WebSocketConstructor | undefined;
   stream: StreamOptions;
+  graphqlURL: string;
+  /** `graphqlURL` with ws:// or wss://, for subscriptions. */
+  graphqlWsURL: string;
+  graphql: GraphQLOptions;
 }
 
 /** One minute, in ms: the default for both `timeout` and `maxRetryAfter`. */
@@ -191,6 +217,7 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
     throw new TypeError('The `WebSocket` option must be a WebSocket constructor');
   }
 
+  const graphqlURL = checkGraphqlURL(options.graphqlURL ?? graphqlURLFor(baseURL));
   const resolved: ResolvedClientOptions = {
     apiKey: optionalString(apiKey, 'apiKey'),
     accessToken: optionalString(options.accessToken, 'accessToken'),
@@ -210,6 +237,9 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedClientOptio
     streamURL: checkStreamURL(options.streamURL ?? streamURLFor(baseURL)),
     WebSocket: options.WebSocket,
     stream: { ...options.stream },
+    graphqlURL,
+    graphqlWsURL: graphqlURL.replace(/^http/i, 'ws'),
+    graphql: { ...options.graphql },
   };
 
   if (resolved.apiKey !== undefined && !resolved.dangerouslyAllowBrowser && isBrowserLike()) {
@@ -284,6 +314,25 @@ function checkStreamURL(value: string): string {
   if (typeof value !== 'string' || !/^wss?:\/\//i.test(value) || !isAbsoluteURL(value)) {
     throw new TypeError(
       `The \`streamURL\` option must be an absolute ws:// or wss:// URL, got ${JSON.stringify(value)}`,
+    );
+  }
+
+  return value;
+}
+
+/**
+ * The GraphQL URL that goes with a REST base URL: production's own host, else `/graphql` on the
+ * same origin as REST (`http://127.0.0.1:4010/v1` → `http://127.0.0.1:4010/graphql`), as the mock serves it.
+ */
+function graphqlURLFor(baseURL: string): string {
+  if (baseURL === ENVIRONMENTS.production) return PRODUCTION_GRAPHQL_URL;
+  return `${new URL(baseURL).origin}/graphql`;
+}
+
+function checkGraphqlURL(value: string): string {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value) || !isAbsoluteURL(value)) {
+    throw new TypeError(
+      `The \`graphqlURL\` option must be an absolute http:// or https:// URL, got ${JSON.stringify(value)}`,
     );
   }
 

@@ -81,6 +81,10 @@ export interface RequestSpec {
   binary?: boolean;
   /** Send the client's credentials. @default true (false for the token endpoint) */
   auth?: boolean;
+  /** An absolute URL that replaces `baseURL + path` (the GraphQL endpoint); `path` still names the request in logs. */
+  url?: string;
+  /** Send `body` (a JSON string) as it is and resolve to the response's text: no case conversion, no validation (GraphQL's names are camelCase already). */
+  raw?: boolean;
 }
 
 /** What one attempt produced before parsing. */
@@ -125,6 +129,11 @@ export class Transport {
     );
   }
 
+  /** The credentials requests are sent with, shared with the GraphQL subscriptions (one token cache). */
+  get credentials(): Credentials {
+    return this.#credentials;
+  }
+
   /** The rate-limit snapshot of the last response that carried one. */
   get rateLimit(): RateLimitSnapshot | undefined {
     return this.#rateLimit;
@@ -139,10 +148,12 @@ export class Transport {
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(undefined, { cause: signal.reason });
 
-    const url = buildURL(this.options.baseURL, spec.path, spec.query);
+    const url = spec.url ?? buildURL(this.options.baseURL, spec.path, spec.query);
     const headers = { ...this.#headers };
     if (spec.binary) headers.accept = 'application/octet-stream, application/json';
-    const encoded = encodeBody(spec.body);
+    const encoded = spec.raw
+      ? { body: spec.body as string, contentType: 'application/json' }
+      : encodeBody(spec.body);
     if (encoded) headers['content-type'] = encoded.contentType;
 
     // One key per call, reused by every retry: that is what makes retrying a POST safe.
@@ -274,7 +285,9 @@ export class Transport {
 
       const payload = spec.binary
         ? new Uint8Array(await response.arrayBuffer())
-        : await readJson(response);
+        : spec.raw
+          ? await response.text()
+          : await readJson(response);
       this.#logAttempt(spec, requestId, response.status, started, attempt);
       return { response, payload, requestId, rateLimit };
     } catch (error) {
@@ -297,7 +310,7 @@ export class Transport {
   #parse<T>(spec: RequestSpec, raw: Raw): WithResponse<T> {
     const { response, requestId } = raw;
     let data = raw.payload;
-    if (!spec.binary && data !== undefined) {
+    if (!spec.binary && !spec.raw && data !== undefined) {
       if (spec.responseSchema && this.options.validateResponses) {
         validateResponse(spec.responseSchema, data, {
           label: `${spec.method} ${spec.path}`,

@@ -24,7 +24,8 @@ const stream = client.stream;
 const afterGetter = snapshot();
 const opened = new Promise((resolve) => stream.on('open', resolve));
 stream.on('error', () => undefined);
-await new Promise((resolve) => setTimeout(resolve, 100));
+// The implementation loads in the background: wait for it (up to 10 s on a busy machine).
+for (let i = 0; i < 400 && !loaded('eventemitter3'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
 const afterOn = snapshot();
 stream.connect();
 await opened;
