@@ -154,7 +154,7 @@ describe.skipIf(!installed)('browser: the SDK in a page', () => {
     return { page, logs };
   }
 
-  it('authenticates with a backend-minted OAuth token, lists threats and receives a stream event across origins', async () => {
+  it('authenticates with a backend-minted OAuth token, lists threats, queries GraphQL and receives a stream event and a GraphQL subscription event across origins', async () => {
     // The list a server-side caller sees now, before the stream's threat is added.
     const expected = await fetch(`${api.url}/v1/threats?limit=5`, {
       headers: { authorization: `Bearer ${mock.credentials.apiKey}` },
@@ -172,6 +172,11 @@ describe.skipIf(!installed)('browser: the SDK in a page', () => {
         undefined,
         { timeout: 15_000 },
       );
+      // …and the page's GraphQL subscription has reached the server.
+      const deadline = Date.now() + 15_000;
+      while (mock.graphql.stats().operations < 1 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       const injected = mock.backend.threats.inject({
         threat_score: 93,
         threat_level: 'CRITICAL',
@@ -202,7 +207,19 @@ describe.skipIf(!installed)('browser: the SDK in a page', () => {
       // The browser enforces CORS against the mock: a header outside its list is refused.
       expect(results.disallowedHeader).toMatchObject({ name: 'TypeError' });
 
+      // GraphQL over HTTP from the page, across origins too.
+      expect(results.graphqlThreat).toEqual({
+        id: expected.data[0]?.id,
+        ipAddress: expected.data[0]?.ip_address,
+        threatLevel: expect.stringMatching(/^(LOW|MEDIUM|HIGH|CRITICAL)$/),
+      });
+
       expect(results.streamThreat).toEqual({ id: injected.id, threatScore: 93, country: 'KP' });
+      expect(results.subscriptionThreat).toEqual({
+        id: injected.id,
+        threatScore: 93,
+        threatLevel: 'CRITICAL',
+      });
     } finally {
       await page.context().close();
     }

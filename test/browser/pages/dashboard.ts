@@ -1,7 +1,7 @@
 // A SOC dashboard page, as a real one does it: its own backend mints a short-lived OAuth access
 // token with the client credentials it keeps, and the page uses only that token, against the
 // API's origin (the mock, on another port: every call is cross-origin).
-import { CyberFortress } from '../../../src/index.js';
+import { CyberFortress, ThreatDetectedDocument, ThreatDocument } from '../../../src/index.js';
 import { pageError, type DashboardResults } from './results.js';
 
 const results: DashboardResults = { done: false, pageOrigin: location.origin };
@@ -31,6 +31,15 @@ async function main(): Promise<void> {
   if (first) {
     const { data, requestId, rateLimit } = await client.threats.get(first.id).withResponse();
     results.detail = { id: data.id, requestId, rateLimitRemaining: rateLimit?.remaining };
+
+    const { threat } = await client.graphql.request(ThreatDocument, { id: first.id });
+    if (threat) {
+      results.graphqlThreat = {
+        id: threat.id,
+        ipAddress: threat.ipAddress,
+        threatLevel: threat.threatLevel,
+      };
+    }
   }
 
   results.disallowedHeader = await fetch(`${apiOrigin}/v1/threats`, {
@@ -39,6 +48,26 @@ async function main(): Promise<void> {
     () => 'sent' as const,
     (error: unknown) => pageError(error),
   );
+
+  // A GraphQL subscription beside the stream: both must see the threat the test injects.
+  const subscribed = new Promise<void>((resolve, reject) => {
+    const stop = client.graphql.subscribe(
+      ThreatDetectedDocument,
+      { severity: ['CRITICAL'] },
+      {
+        next: ({ threatDetected }) => {
+          results.subscriptionThreat = {
+            id: threatDetected.id,
+            threatScore: threatDetected.threatScore,
+            threatLevel: threatDetected.threatLevel,
+          };
+          stop();
+          resolve();
+        },
+        error: reject,
+      },
+    );
+  });
 
   const received = new Promise<void>((resolve) => {
     client.stream.on('threat_detected', (threat) => {
@@ -52,8 +81,9 @@ async function main(): Promise<void> {
   });
   await client.stream.connect();
   results.streamOpen = true;
-  await received;
+  await Promise.all([received, subscribed]);
   client.stream.close();
+  await client.graphql.close();
 }
 
 main()

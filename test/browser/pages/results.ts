@@ -19,9 +19,13 @@ export interface DashboardResults {
     requestId: string | undefined;
     rateLimitRemaining: number | undefined;
   };
+  /** The first threat again, read through `client.graphql.request`. */
+  graphqlThreat?: { id: string; ipAddress: string; threatLevel: string };
   /** True once `client.stream.connect()` resolved: the test then injects a threat. */
   streamOpen?: boolean;
   streamThreat?: { id: string; threatScore: number; country: string };
+  /** The same threat, as the page's GraphQL subscription (`threatDetected(severity: [CRITICAL])`) received it. */
+  subscriptionThreat?: { id: string; threatScore: number; threatLevel: string };
   /** A header outside the mock's allowed list: the browser's own CORS check must refuse it. */
   disallowedHeader?: PageError | 'sent';
   error?: PageError;
