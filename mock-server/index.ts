@@ -1,10 +1,11 @@
 /**
- * The bundled mock backend: the whole REST API in memory, deterministic from a seed, served
- * in-process through msw or on a real port.
+ * `@cyberfortress/sdk/mock`: the bundled mock backend, the whole REST API in memory,
+ * deterministic from a seed, served in-process through msw or on a real port (where the
+ * WebSocket stream and GraphQL subscriptions run too).
  *
  * @example
  * import { setupServer } from 'msw/node';
- * import { createMockServer } from '@cyberfortress/sdk/mock-server';
+ * import { createMockServer } from '@cyberfortress/sdk/mock';
  *
  * const mock = createMockServer({ seed: 42, frozenClock: true });
  * const server = setupServer(...mock.mswHandlers());
@@ -12,6 +13,7 @@
  *
  * // or on a port:
  * const { url, close } = await mock.listen({ port: 0 });
+ * @module
  */
 
 import type { HttpHandler } from 'msw';

@@ -24,7 +24,7 @@ export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
   : S;
 
-/** Leaves that are never walked into: values the conversion keeps as they are. */
+/** Leaves that are never walked into: values the conversion keeps as they are. @inline */
 type Leaf = string | number | boolean | bigint | symbol | null | undefined | Date | Uint8Array;
 
 /**
@@ -93,6 +93,7 @@ export type Scope = wire.Scope;
  * Where a page sits in the whole result: `total` items, this page's `limit` and `offset`, and
  * whether more follow.
  * @category Types
+ * @interface
  */
 export type Pagination = Camelize<wire.Pagination>;
 
@@ -103,6 +104,7 @@ export type Pagination = Camelize<wire.Pagination>;
  * @example
  * client.webhooks.list({ limit: 100, offset: 200 });
  * @category Types
+ * @interface
  */
 export type PageParams = QueryParams<NonNullable<wire.ListWebhooksData['query']>>;
 
@@ -116,15 +118,16 @@ export type PageParams = QueryParams<NonNullable<wire.ListWebhooksData['query']>
  * data[0].threatScore; // 85
  * @see https://docs.cyberfortress.io/api/threats
  * @category Types
+ * @interface
  */
 export type Threat = Camelize<wire.Threat>;
-/** A threat with its full analysis, timeline, resolution and notes. @category Types */
+/** A threat with its full analysis, timeline, resolution and notes. @category Types @interface */
 export type ThreatDetail = Camelize<wire.ThreatDetail>;
-/** One page of threats. @category Types */
+/** One page of threats. @category Types @interface */
 export type ThreatList = Camelize<wire.ThreatList>;
-/** What the API knows about one address. @category Types */
+/** What the API knows about one address. @category Types @interface */
 export type ThreatCheck = Camelize<wire.ThreatCheck>;
-/** A timeline entry of a threat. @category Types */
+/** A timeline entry of a threat. @category Types @interface */
 export type TimelineEntry = Camelize<wire.TimelineEntry>;
 
 /**
@@ -135,37 +138,38 @@ export type TimelineEntry = Camelize<wire.TimelineEntry>;
  * client.threats.list({ severity: ['high', 'critical'], country: 'CN', limit: 50 });
  * @see https://docs.cyberfortress.io/api/threats#list
  * @category Types
+ * @interface
  */
 export type ThreatListParams = QueryParams<NonNullable<wire.ListThreatsData['query']>>;
 
-/** The body of `threats.report`. @category Types */
+/** The body of `threats.report`. @category Types @interface */
 export type ThreatReportParams = Camelize<wire.ReportThreatRequest>;
-/** The body of `threats.update` (at least one field). @category Types */
+/** The body of `threats.update` (at least one field). @category Types @interface */
 export type ThreatUpdateParams = Camelize<wire.UpdateThreatRequest>;
 
 /* Monitoring */
 
-/** The monitoring engines, statistics and options. @category Types */
+/** The monitoring engines, statistics and options. @category Types @interface */
 export type MonitoringStatus = Camelize<wire.MonitoringStatus>;
-/** The body of `monitoring.setMode`. @category Types */
+/** The body of `monitoring.setMode`. @category Types @interface */
 export type MonitoringSetModeParams = Camelize<wire.SetModeRequest>;
 
 /* Evidence */
 
-/** Evidence metadata with its chain of custody. @category Types */
+/** Evidence metadata with its chain of custody. @category Types @interface */
 export type Evidence = Camelize<wire.Evidence>;
 
 /* Network */
 
-/** One target of a block. @category Types */
+/** One target of a block. @category Types @interface */
 export type BlockTarget = Camelize<wire.BlockTarget>;
-/** The body of `network.block`. @category Types */
+/** The body of `network.block`. @category Types @interface */
 export type NetworkBlockParams = Camelize<wire.BlockRequest>;
-/** The result of `network.block`: one block per target. @category Types */
+/** The result of `network.block`: one block per target. @category Types @interface */
 export type BlockResult = Camelize<wire.BlockResult>;
-/** A block on an address, range or domain. @category Types */
+/** A block on an address, range or domain. @category Types @interface */
 export type Block = Camelize<wire.Block>;
-/** One page of blocks. @category Types */
+/** One page of blocks. @category Types @interface */
 export type BlockList = Camelize<wire.BlockList>;
 
 /**
@@ -192,61 +196,62 @@ export interface NetworkBlockIPParams {
  * @example
  * client.network.listBlocks({ status: 'removed', type: 'ip' });
  * @category Types
+ * @interface
  */
 export type NetworkListBlocksParams = QueryParams<NonNullable<wire.ListBlocksData['query']>>;
 
 /* Processes */
 
-/** The body of `processes.quarantine`. @category Types */
+/** The body of `processes.quarantine`. @category Types @interface */
 export type ProcessQuarantineParams = Camelize<wire.QuarantineRequest>;
-/** The outcome of a quarantine. @category Types */
+/** The outcome of a quarantine. @category Types @interface */
 export type QuarantineResult = Camelize<wire.QuarantineResult>;
 
 /* Blockchain */
 
-/** @category Types */
+/** @category Types @interface */
 export type WalletScanParams = Camelize<wire.WalletScanRequest>;
-/** @category Types */
+/** @category Types @interface */
 export type WalletScan = Camelize<wire.WalletScan>;
-/** @category Types */
+/** @category Types @interface */
 export type ContractAnalyzeParams = Camelize<wire.ContractAnalyzeRequest>;
-/** @category Types */
+/** @category Types @interface */
 export type ContractAnalysis = Camelize<wire.ContractAnalysis>;
-/** @category Types */
+/** @category Types @interface */
 export type DefiMonitorParams = Camelize<wire.DefiMonitorRequest>;
-/** @category Types */
+/** @category Types @interface */
 export type DefiMonitor = Camelize<wire.DefiMonitor>;
-/** @category Types */
+/** @category Types @interface */
 export type NftVerifyParams = Camelize<wire.NftVerifyRequest>;
-/** @category Types */
+/** @category Types @interface */
 export type NftVerification = Camelize<wire.NftVerification>;
 
 /* Webhooks */
 
-/** The body of `webhooks.create`. @category Types */
+/** The body of `webhooks.create`. @category Types @interface */
 export type WebhookCreateParams = Camelize<wire.CreateWebhookRequest>;
-/** A webhook subscription (its secret is never returned). @category Types */
+/** A webhook subscription (its secret is never returned). @category Types @interface */
 export type Webhook = Camelize<wire.Webhook>;
-/** One page of webhooks. @category Types */
+/** One page of webhooks. @category Types @interface */
 export type WebhookList = Camelize<wire.WebhookList>;
-/** One delivery of an event to a webhook, with its attempts. @category Types */
+/** One delivery of an event to a webhook, with its attempts. @category Types @interface */
 export type WebhookDelivery = Camelize<wire.WebhookDelivery>;
-/** One page of deliveries. @category Types */
+/** One page of deliveries. @category Types @interface */
 export type DeliveryList = Camelize<wire.DeliveryList>;
-/** What `webhooks.test` queued. @category Types */
+/** What `webhooks.test` queued. @category Types @interface */
 export type WebhookTestResult = Camelize<wire.WebhookTestResult>;
-/** What a receiver gets, camelCased. @category Types */
+/** What a receiver gets, camelCased. @category Types @interface */
 export type WebhookPayload = Camelize<wire.WebhookPayload>;
 
 /* API keys and OAuth */
 
-/** The body of `apiKeys.create`. @category Types */
+/** The body of `apiKeys.create`. @category Types @interface */
 export type ApiKeyCreateParams = Camelize<wire.CreateApiKeyRequest>;
-/** A new API key; `apiKey` is shown this once. @category Types */
+/** A new API key; `apiKey` is shown this once. @category Types @interface */
 export type ApiKeyCreated = Camelize<wire.ApiKeyCreated>;
-/** An API key as listed (its secret is never returned). @category Types */
+/** An API key as listed (its secret is never returned). @category Types @interface */
 export type ApiKey = Camelize<wire.ApiKey>;
-/** One page of API keys. @category Types */
+/** One page of API keys. @category Types @interface */
 export type ApiKeyList = Camelize<wire.ApiKeyList>;
 
 /**
@@ -259,7 +264,9 @@ export type ApiKeyList = Camelize<wire.ApiKeyList>;
 export interface OAuthTokenParams {
   /** @default 'client_credentials' (or 'refresh_token' when `refreshToken` is given) */
   grantType?: wire.GrantType;
+  /** The OAuth client's id (`cf_client_…`), sent as `client_id`. */
   clientId?: string;
+  /** The OAuth client's secret, sent as `client_secret`; never logged. */
   clientSecret?: string;
   /** @default every scope of the client */
   scope?: string | Scope[];
@@ -267,5 +274,5 @@ export interface OAuthTokenParams {
   refreshToken?: string;
 }
 
-/** An OAuth access token and its refresh token. @category Types */
+/** An OAuth access token and its refresh token. @category Types @interface */
 export type TokenResponse = Camelize<wire.TokenResponse>;

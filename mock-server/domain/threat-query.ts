@@ -7,9 +7,9 @@
 import { LEVEL_RANK } from './levels.js';
 import type { Threat, ThreatLevel, ThreatList, ThreatStatus } from './wire.js';
 
-/** What `GET /threats` sorts by. */
+/** What `GET /threats` sorts by. @inline */
 export type ThreatSort = 'score' | 'timestamp' | 'severity';
-/** Which way it sorts. */
+/** Which way it sorts. @inline */
 export type SortOrder = 'asc' | 'desc';
 
 /** A parsed `GET /threats` query; every filter is optional and they combine with AND. */

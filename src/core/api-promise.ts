@@ -14,6 +14,7 @@ import type { RateLimitSnapshot } from './rate-limit.js';
  * @category Http
  */
 export interface WithResponse<T> {
+  /** The parsed, camelCased result: what awaiting the call alone gives. */
   data: T;
   /** The raw `Response`; its body has been read already. */
   response: Response;
@@ -43,7 +44,10 @@ export class APIPromise<T> extends Promise<T> {
     this.#result = result;
   }
 
-  // `then` on a subclass would otherwise build more `APIPromise`s through this constructor.
+  /**
+   * `Promise`, so that `then` on an `APIPromise` builds a plain promise rather than another
+   * `APIPromise` through this constructor.
+   */
   static override get [Symbol.species]() {
     return Promise;
   }

@@ -19,15 +19,16 @@ declare const EdgeRuntime: string | undefined;
  */
 export function readEnv(name: string): string | undefined {
   let value: string | undefined;
-  if (typeof process !== 'undefined' && process.env) {
-    value = process.env[name];
-  } else if (typeof Deno !== 'undefined') {
-    // Deno throws when the script lacks --allow-env; no environment is the same as an empty one.
-    try {
+  // Deno throws when the script lacks --allow-env, through its `process.env` as through
+  // `Deno.env`; no environment is the same as an empty one.
+  try {
+    if (typeof process !== 'undefined' && process.env) {
+      value = process.env[name];
+    } else if (typeof Deno !== 'undefined') {
       value = Deno.env?.get(name);
-    } catch {
-      value = undefined;
     }
+  } catch {
+    value = undefined;
   }
 
   const trimmed = value?.trim();

@@ -8,7 +8,9 @@
 
 /** One field-level problem, named by its wire path (`targets[1].value`, `limit`). @category Errors */
 export interface ErrorDetail {
+  /** The offending field by its wire path, such as `targets[1].value` or `limit`. */
   field: string;
+  /** What is wrong with it, in words. */
   issue: string;
 }
 

@@ -17,9 +17,13 @@ import { redactString, redactValue } from './redact.js';
  * @category Http
  */
 export interface Logger {
+  /** One line per request attempt, with its timing (level `debug`). */
   debug(message: string, ...args: unknown[]): void;
+  /** Lifecycle lines of the client and the stream (level `info`). */
   info(message: string, ...args: unknown[]): void;
+  /** Something the caller should look at, such as a stream reconnecting after silence (level `warn`). */
   warn(message: string, ...args: unknown[]): void;
+  /** A failure the SDK could not recover from (level `error`). */
   error(message: string, ...args: unknown[]): void;
 }
 

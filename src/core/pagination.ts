@@ -140,12 +140,14 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     return this.#firstPage().then(onfulfilled, onrejected);
   }
 
+  /** Handles a failure of the first page's request, as `Promise.prototype.catch` does. */
   catch<Result = never>(
     onrejected?: ((reason: unknown) => Result | PromiseLike<Result>) | null,
   ): Promise<Page<Item> | Result> {
     return this.#firstPage().catch(onrejected);
   }
 
+  /** Runs `onfinally` once the first page has arrived or failed, as `Promise.prototype.finally` does. */
   finally(onfinally?: (() => void) | null): Promise<Page<Item>> {
     return this.#firstPage().finally(onfinally);
   }
@@ -177,6 +179,7 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
     }
   }
 
+  /** `'PagePromise'`, for `Object.prototype.toString`. */
   get [Symbol.toStringTag](): string {
     return 'PagePromise';
   }

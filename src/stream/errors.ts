@@ -22,8 +22,11 @@ export class StreamError extends CyberFortressError {
   override name = 'StreamError';
   /** The protocol's error code (`UNAUTHORIZED`, `FORBIDDEN`, ...), when the server sent one. */
   readonly code: string | undefined;
+  /** The WebSocket close code, when a close caused the error (see `CloseCode`). */
   readonly closeCode: number | undefined;
+  /** The close frame's reason, when a close caused the error. */
   readonly closeReason: string | undefined;
+  /** The fields at fault, with `INVALID_REQUEST`. */
   readonly details: WireErrorDetail[] | undefined;
   /** The scope the credentials lack, with `FORBIDDEN`. */
   readonly requiredScope: string | undefined;
