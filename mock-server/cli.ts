@@ -13,6 +13,7 @@ import {
 } from './cli-args.js';
 import { LOG_PREFIX } from './http/log.js';
 import { describePlan, resolvePlan } from './http/plans.js';
+import type { MockRuntime } from './http/runtime.js';
 
 /** The package version, found by walking up from this file (source and built layouts differ). */
 function packageVersion(): string {
@@ -32,6 +33,21 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/**
+ * The mock's WebSocket endpoints: the threat stream at /v1/threats (with the simulator when
+ * --events-per-second is given) and GraphQL subscriptions (graphql-ws) at /graphql.
+ */
+async function attachSockets(mock: MockRuntime, options: CliOptions): Promise<void> {
+  const [{ createStreamTransport }, { createGraphqlTransport }] = await Promise.all([
+    import('./stream/transport.js'),
+    import('./graphql/ws.js'),
+  ]);
+  mock.useUpgrade(
+    createStreamTransport({ simulator: { eventsPerSecond: options.eventsPerSecond } }),
+  );
+  mock.useUpgrade(createGraphqlTransport());
+}
+
 async function serve(options: CliOptions): Promise<void> {
   // Loaded here, after the flags are checked, so --help and a bad flag answer at once.
   const [{ MockBackend }, { routes }, { createMockRuntime }] = await Promise.all([
@@ -45,11 +61,7 @@ async function serve(options: CliOptions): Promise<void> {
     apiKeys: options.apiKeys,
     logLevel: options.logLevel,
   });
-  // The threat stream at /v1/threats, with the simulator when --events-per-second is given.
-  const { createStreamTransport } = await import('./stream/transport.js');
-  mock.useUpgrade(
-    createStreamTransport({ simulator: { eventsPerSecond: options.eventsPerSecond } }),
-  );
+  await attachSockets(mock, options);
 
   const listening = await mock.listen({ port: options.port, host: options.host });
   const { apiKey, oauth } = mock.credentials;
@@ -60,6 +72,7 @@ async function serve(options: CliOptions): Promise<void> {
       `  REST API:       ${rest}`,
       `  Control API:    ${listening.url}/__mock (reset, clock, counters, credentials)`,
       `  Stream:         ${listening.url.replace(/^http/, 'ws')}/v1/threats (${options.eventsPerSecond} simulated threats/s)`,
+      `  GraphQL:        ${listening.url}/graphql (subscriptions: graphql-ws on the same path)`,
       `  Seed:           ${backend.seed}`,
       `  Plan:           ${options.plan} (${describePlan(resolvePlan(options.plan))})`,
       `  API key:        ${apiKey}`,
@@ -103,11 +116,7 @@ async function listen(options: CliOptions, listenOptions: ListenOptions): Promis
     apiKeys: options.apiKeys,
     logLevel: options.logLevel,
   });
-  // The threat stream at /v1/threats, with the simulator when --events-per-second is given.
-  const { createStreamTransport } = await import('./stream/transport.js');
-  mock.useUpgrade(
-    createStreamTransport({ simulator: { eventsPerSecond: options.eventsPerSecond } }),
-  );
+  await attachSockets(mock, options);
   const secret = listenOptions.secret ?? forwarding.generateSecret();
   const forwarder = new forwarding.Forwarder({
     events: backend.events,

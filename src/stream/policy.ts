@@ -12,17 +12,31 @@
  * @category Stream
  */
 export const CloseCode = {
+  /** 1000: the client asked to close. Fatal. */
   Normal: 1000,
+  /** 1001: the server is shutting down or moving connections to another node. Retried. */
   GoingAway: 1001,
+  /** 1006: never sent by the server; the connection dropped without a close frame (network failure, heartbeat timeout). Retried. */
   Abnormal: 1006,
+  /** 1009: the client sent a frame larger than 64 KiB. Fatal: the same frame would be sent again. */
+  MessageTooBig: 1009,
+  /** 1011: an unexpected server error. Retried. */
   InternalError: 1011,
+  /** 1013: the server is at capacity. Retried, backing off. */
   TryAgainLater: 1013,
+  /** 4400: the client sent invalid messages ten times. Fatal. */
   BadRequest: 4400,
+  /** 4401: no `auth` in time, or the credentials are missing, invalid, expired or revoked. Fatal, unless a fresh OAuth token can be had. */
   Unauthorized: 4401,
+  /** 4403: the credentials lack the `threats:read` scope. Fatal. */
   Forbidden: 4403,
+  /** 4408: the connection's send buffer passed 4 MiB. Retried at once, resuming from the last sequence. */
   SlowConsumer: 4408,
+  /** 4409: a newer connection resumed this session and carries on. Fatal. */
   Replaced: 4409,
+  /** 4429: too many messages or connections for the plan. Retried after the `retry_after` of the preceding error. */
   RateLimited: 4429,
+  /** 4500: the stream service is restarting. Retried. */
   ServerRestarting: 4500,
 } as const;
 
@@ -47,8 +61,9 @@ export function closeVerdict(code: number, freshCredentials: boolean): CloseVerd
     case CloseCode.Normal:
       return 'fatal';
 
-    // Ten invalid messages: the same client would send them again.
+    // Ten invalid messages, or a frame over 64 KiB: the same client would send them again.
     case CloseCode.BadRequest:
+    case CloseCode.MessageTooBig:
       return 'fatal';
 
     // Bad, expired or revoked credentials: only a new token can get a different answer.

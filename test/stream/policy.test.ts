@@ -4,8 +4,8 @@ import { CyberFortress, randomisedExponentialBackoff } from '../../src/index.js'
 import { closeVerdict } from '../../src/stream/policy.js';
 
 describe('closeVerdict', () => {
-  it('returns fatal for 1000, 4400, 4403 and 4409, and for 4401 without fresh credentials', () => {
-    for (const code of [1000, 4400, 4401, 4403, 4409])
+  it('returns fatal for 1000, 1009, 4400, 4403 and 4409, and for 4401 without fresh credentials', () => {
+    for (const code of [1000, 1009, 4400, 4401, 4403, 4409])
       expect(closeVerdict(code, false)).toBe('fatal');
   });
 

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createClient } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from '../../../mock-server/cli-args.js';
 
@@ -118,6 +120,43 @@ describe('cyberfortress-mock CLI', () => {
     expect(await health.json()).toEqual({ ok: true });
     const credentials = await (await fetch(`${url}/__mock/credentials`)).json();
     expect(credentials.plan).toBe('personal');
+
+    // GraphQL subscriptions on the same port: a threat injected through the control API arrives.
+    expect(stdout).toContain(`GraphQL:        ${url}/graphql`);
+    const apiKey = /API key:\s+(\S+)/.exec(stdout)?.[1] as string;
+    const client = createClient({
+      url: `${url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${apiKey}` },
+      lazy: false,
+      retryAttempts: 0,
+    });
+    try {
+      const events = client.iterate<{ threatDetected: { id: string; threatScore: number } }>({
+        query: 'subscription { threatDetected(severity: [CRITICAL]) { id threatScore } }',
+      });
+      const next = events.next();
+      // The server registers the subscription a moment after it is sent: inject critical threats
+      // until one arrives (nothing on this port tells when the subscription is in place).
+      const injected: string[] = [];
+      let received: Awaited<typeof next> | undefined;
+      void next.then((result) => (received = result));
+      for (let attempt = 0; attempt < 40 && !received; attempt++) {
+        const response = await fetch(`${url}/__mock/threats`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ threat_score: 97, threat_level: 'CRITICAL' }),
+        });
+        injected.push(((await response.json()) as { id: string }).id);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const event = received?.value?.data?.threatDetected;
+      expect(event?.threatScore).toBe(97);
+      expect(injected).toContain(event?.id);
+      await events.return?.();
+    } finally {
+      await client.dispose();
+    }
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
