@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { CyberFortress } from '../src/index.js';
 import { BENCH_API_KEY, startMockCli } from './processes.js';
+import { alternate } from './windows.js';
 
 /** Seconds of measurement per side, split over `ROUNDS` alternating rounds. */
 const DURATION_S = Number(process.env.BENCH_GRAPHQL_DURATION ?? 5);
@@ -30,38 +31,6 @@ const THREATS_PAGE = `query BenchThreats($limit: Int!) {
   }
 }`;
 
-interface Window {
-  requests: number;
-  ms: number;
-  cpuMicros: number;
-}
-
-/** Runs `call` back to back for `ms` and counts the calls and the process CPU they took. */
-async function measure(call: () => Promise<unknown>, ms: number): Promise<Window> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const deadline = started + ms;
-  let requests = 0;
-  while (performance.now() < deadline) {
-    await call();
-    requests += 1;
-  }
-
-  const used = process.cpuUsage(cpu);
-  return { requests, ms: performance.now() - started, cpuMicros: used.user + used.system };
-}
-
-function sum(windows: Window[]): Window {
-  return windows.reduce(
-    (total, w) => ({
-      requests: total.requests + w.requests,
-      ms: total.ms + w.ms,
-      cpuMicros: total.cpuMicros + w.cpuMicros,
-    }),
-    { requests: 0, ms: 0, cpuMicros: 0 },
-  );
-}
-
 export async function benchGraphql(): Promise<Record<string, unknown>> {
   const mock = await startMockCli();
   try {
@@ -74,32 +43,18 @@ export async function benchGraphql(): Promise<Record<string, unknown>> {
       if (data.threats.edges.length !== PAGE) throw new Error('The GraphQL page is short');
     };
 
-    // Warm both paths (JIT, keep-alive connections, the lazy GraphQL modules) before measuring.
-    await measure(rest, 500);
-    await measure(graphql, 500);
-
-    const roundMs = (DURATION_S * 1000) / ROUNDS;
-    const restWindows: Window[] = [];
-    const graphqlWindows: Window[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which side goes first, so that drift on the machine hits both alike.
-      if (round % 2 === 0) {
-        restWindows.push(await measure(rest, roundMs));
-        graphqlWindows.push(await measure(graphql, roundMs));
-      } else {
-        graphqlWindows.push(await measure(graphql, roundMs));
-        restWindows.push(await measure(rest, roundMs));
-      }
-    }
-
-    const restTotal = sum(restWindows);
-    const graphqlTotal = sum(graphqlWindows);
+    const [restTotal, graphqlTotal] = await alternate(rest, graphql, {
+      seconds: DURATION_S,
+      rounds: ROUNDS,
+    });
     const restRps = (restTotal.requests * 1000) / restTotal.ms;
     const graphqlRps = (graphqlTotal.requests * 1000) / graphqlTotal.ms;
     // How many times as long a GraphQL page takes as a REST one.
     const timeRatio = restRps / graphqlRps;
 
-    console.log(`\nGraphQL vs REST, sequential pages of ${PAGE} threats, ${ROUNDS} alternating rounds`);
+    console.log(
+      `\nGraphQL vs REST, sequential pages of ${PAGE} threats, ${ROUNDS} alternating rounds`,
+    );
     console.table({
       'client.threats.list': {
         'req/s': Math.round(restRps),

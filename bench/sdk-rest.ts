@@ -13,6 +13,7 @@ import { camelizeKeys } from '../src/core/case.js';
 import { validateResponse } from '../src/core/validate.js';
 import { zListThreatsResponse } from '../src/generated/zod.gen.js';
 import { BENCH_API_KEY, startMockCli } from './processes.js';
+import { alternate } from './windows.js';
 
 const root = resolve(import.meta.dirname, '..');
 const API_KEY = BENCH_API_KEY;
@@ -22,38 +23,6 @@ const ROUNDS = 5;
 const TARGET_RATIO = 0.75;
 const COLD_START_RUNS = 15;
 const COLD_START_TARGET_MS = 60;
-
-interface Window {
-  requests: number;
-  ms: number;
-  cpuMicros: number;
-}
-
-/** Runs `call` back to back for `ms` and counts the calls and the process CPU they took. */
-async function measure(call: () => Promise<unknown>, ms: number): Promise<Window> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const deadline = started + ms;
-  let requests = 0;
-  while (performance.now() < deadline) {
-    await call();
-    requests += 1;
-  }
-
-  const used = process.cpuUsage(cpu);
-  return { requests, ms: performance.now() - started, cpuMicros: used.user + used.system };
-}
-
-function sum(windows: Window[]): Window {
-  return windows.reduce(
-    (total, w) => ({
-      requests: total.requests + w.requests,
-      ms: total.ms + w.ms,
-      cpuMicros: total.cpuMicros + w.cpuMicros,
-    }),
-    { requests: 0, ms: 0, cpuMicros: 0 },
-  );
-}
 
 /** Microseconds per call of `work`, over `iterations` after a warm-up. */
 function microsPerCall(work: () => unknown, iterations: number): number {
@@ -170,26 +139,10 @@ export async function benchSdkRest(): Promise<Record<string, unknown>> {
     const bare = async () => JSON.parse(await (await fetch(url, { headers })).text());
     const sdk = () => client.threats.list({ limit: 20 });
 
-    // Warm both paths (JIT, keep-alive connections) before measuring anything.
-    await measure(bare, 500);
-    await measure(sdk, 500);
-
-    const roundMs = (DURATION_S * 1000) / ROUNDS;
-    const bareWindows: Window[] = [];
-    const sdkWindows: Window[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which side goes first, so that drift on the machine hits both alike.
-      if (round % 2 === 0) {
-        bareWindows.push(await measure(bare, roundMs));
-        sdkWindows.push(await measure(sdk, roundMs));
-      } else {
-        sdkWindows.push(await measure(sdk, roundMs));
-        bareWindows.push(await measure(bare, roundMs));
-      }
-    }
-
-    const bareTotal = sum(bareWindows);
-    const sdkTotal = sum(sdkWindows);
+    const [bareTotal, sdkTotal] = await alternate(bare, sdk, {
+      seconds: DURATION_S,
+      rounds: ROUNDS,
+    });
     const bareRps = (bareTotal.requests * 1000) / bareTotal.ms;
     const sdkRps = (sdkTotal.requests * 1000) / sdkTotal.ms;
     const ratio = sdkRps / bareRps;

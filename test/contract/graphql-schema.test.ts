@@ -17,6 +17,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { describe, it, expect } from 'vitest';
+import * as reference from '../fixtures/graphql-documents.js';
 
 const schemaSource = readFileSync(
   new URL('../../openapi/cyberfortress.graphql', import.meta.url),
@@ -24,83 +25,10 @@ const schemaSource = readFileSync(
 );
 const schema = buildSchema(schemaSource);
 
-// The reference's three example documents ("GraphQL Examples"), copied verbatim.
-const getHighRiskThreats = `query GetHighRiskThreats {
-  threats(
-    filter: {
-      severity: [HIGH, CRITICAL]
-      dateRange: {
-        from: "2025-01-01T00:00:00Z"
-        to: "2025-01-15T23:59:59Z"
-      }
-      countries: ["CN", "RU"]
-    }
-    pagination: {
-      limit: 50
-      offset: 0
-    }
-    sort: {
-      field: THREAT_SCORE
-      order: DESC
-    }
-  ) {
-    edges {
-      node {
-        id
-        ipAddress
-        threatScore
-        threatLevel
-        detectedAt
-        threatIntelligence {
-          sources
-          categories
-          confidence
-        }
-        mlAnalysis {
-          anomalyScore
-          modelsTriggered
-        }
-        automatedResponse {
-          actionsTaken
-          responseTimeMs
-        }
-      }
-    }
-    pageInfo {
-      hasNextPage
-      totalCount
-    }
-  }
-}
-`;
-
-const blockMaliciousIp = `mutation BlockMaliciousIP {
-  blockIP(
-    ip: "203.0.113.42"
-    duration: "24h"
-    reason: "C2 server detected"
-  ) {
-    success
-    message
-    blockId
-    expiresAt
-  }
-}
-`;
-
-const monitorCriticalThreats = `subscription MonitorCriticalThreats {
-  threatDetected(severity: [CRITICAL]) {
-    id
-    ipAddress
-    threatScore
-    threatLevel
-    detectedAt
-    automatedResponse {
-      actionsTaken
-    }
-  }
-}
-`;
+// The reference's three example documents ("GraphQL Examples"), as the reference writes them.
+const getHighRiskThreats = reference.getHighRiskThreats;
+const blockMaliciousIp = reference.blockMaliciousIP;
+const monitorCriticalThreats = reference.monitorCriticalThreats;
 
 // The reference's schema sketch (its root types), copied with trailing spaces removed. The schema
 // must keep these fields exactly: same names, arguments, argument types and nullability.
@@ -244,6 +172,23 @@ describe('openapi/cyberfortress.graphql', () => {
       ['MonitorCriticalThreats', monitorCriticalThreats],
     ])('validates %s with no errors', (_name, document) => {
       expect(validationErrors(document)).toEqual([]);
+    });
+
+    it('are the SDK ready-made operations, unchanged (src/graphql/operations/reference.graphql)', () => {
+      const operations = parse(
+        readFileSync(
+          new URL('../../src/graphql/operations/reference.graphql', import.meta.url),
+          'utf8',
+        ),
+      );
+      const printed = operations.definitions.map((definition) =>
+        print({ kind: Kind.DOCUMENT, definitions: [definition] }),
+      );
+      expect(printed).toEqual(
+        [getHighRiskThreats, blockMaliciousIp, monitorCriticalThreats].map((text) =>
+          print(parse(text)),
+        ),
+      );
     });
   });
 
