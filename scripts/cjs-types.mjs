@@ -25,17 +25,33 @@ if (/^export = CyberFortress;$/m.test(source)) {
   // Re-exports from the shared declaration chunk become imports, their names namespace members.
   if (/^export \* /m.test(source))
     throw new Error('dist/index.d.cts has `export *`: update scripts/cjs-types.mjs');
+  // An import may not take the name of a local declaration (the GraphQL documents' own
+  // `ThreatStatus`, say, beside the REST one the chunk exports): such a name is imported under an
+  // alias and exported from the namespace under its own name.
+  const head = source.slice(0, match.index);
+  const declaredHere = (name) =>
+    new RegExp(
+      `^(?:export )?(?:declare )?(?:type|interface|class|const|let|var|function|enum|namespace) ${name.replace(/\$/g, '\\$')}\\b`,
+      'm',
+    ).test(head);
   const reexported = [];
-  const body = source
-    .slice(0, match.index)
-    .replace(/^export \{([^}]*)\} from ('[^']+');$/gm, (_, list, from) => {
-      const specifiers = list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
-      reexported.push(...specifiers.map((entry) => entry.split(/\s+as\s+/).at(-1)));
-      return `import { ${specifiers.join(', ')} } from ${from};`;
-    });
+  const body = head.replace(/^export \{([^}]*)\} from ('[^']+');$/gm, (_, list, from) => {
+    const specifiers = list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const [imported, exported = imported] = entry.split(/\s+as\s+/);
+        if (!declaredHere(exported)) {
+          reexported.push(exported);
+          return entry;
+        }
+        const alias = `${exported}$reexported`;
+        reexported.push(`${alias} as ${exported}`);
+        return `${imported} as ${alias}`;
+      });
+    return `import { ${specifiers.join(', ')} } from ${from};`;
+  });
   const names = [
     ...match[1]
       .split(',')
