@@ -59,24 +59,8 @@ export async function startMock(options: MockServerOptions = {}): Promise<Runnin
   };
 }
 
-/** Resolves once `predicate` holds, checking every few milliseconds; rejects after `timeout`. */
-export async function waitFor(
-  predicate: () => boolean,
-  timeout = 5_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** A threat for `mock.backend.threats.inject`, with the fields the filters look at. */
-export function threatInput(level: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL', country = 'CN') {
-  const score = { LOW: 10, MEDIUM: 40, HIGH: 70, CRITICAL: 90 }[level];
-  return { threat_score: score, threat_level: level, country };
-}
+// The same waiting and threat-making helpers as the stream suites.
+export { threatInput, waitFor } from '../stream/support.js';
 
 /** A `fetch` that records what it sends, and can answer some requests itself. */
 export function recordingFetch(
