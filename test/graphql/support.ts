@@ -15,11 +15,7 @@ import {
   type MockServerOptions,
 } from '../../mock-server/index.js';
 import { CyberFortress, type ClientOptions } from '../../src/index.js';
-
-/** A client with these options. */
-export function makeClient(options: ClientOptions): CyberFortress {
-  return new CyberFortress(options);
-}
+import { FAST_RETRY } from '../stream/support.js';
 
 export interface RunningMock {
   mock: MockServer;
@@ -29,9 +25,6 @@ export interface RunningMock {
   client(options?: ClientOptions): CyberFortress;
   close(): Promise<void>;
 }
-
-/** Fast reconnects for tests: the default backoff waits up to seconds. */
-export const FAST_RETRY = { retryWait: () => 5 };
 
 export async function startMock(options: MockServerOptions = {}): Promise<RunningMock> {
   const mock = createMockServer({ plan: 'custom', logLevel: 'error', ...options });
@@ -43,7 +36,7 @@ export async function startMock(options: MockServerOptions = {}): Promise<Runnin
     client: (clientOptions = {}) => {
       const credential =
         clientOptions.accessToken || clientOptions.oauth ? {} : { apiKey: mock.credentials.apiKey };
-      const client = makeClient({
+      const client = new CyberFortress({
         ...credential,
         baseURL: `${listening.url}/v1`,
         ...clientOptions,
