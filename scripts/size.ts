@@ -97,7 +97,10 @@ async function report(
   outdir: string,
 ): Promise<BundleReport> {
   const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((file) => outputs[file]?.entryPoint !== undefined);
+  // A chunk loaded by `import()` is an entry point too: the entry is the one built from the app.
+  const entry = Object.keys(outputs).find(
+    (file) => outputs[file]?.entryPoint === sizeCase.entry.replace(/^\.\//, ''),
+  );
   if (entry === undefined) throw new Error(`No entry chunk in the ${sizeCase.name} bundle`);
 
   // Walk the static imports from the entry; every other chunk is loaded on demand.
