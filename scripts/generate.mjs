@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates src/generated/ from openapi/cyberfortress.yaml: TypeScript types and zod 4 schemas;
+// Generates src/generated/ from openapi/cyberfortress.yaml: TypeScript types, zod 4 schemas and
+// the responses' shapes (scripts/shapes.mjs);
 // and graphql.ts, the typed documents of src/graphql/operations/ (config: codegen.ts).
 // `--check` regenerates into a scratch folder and fails when the result differs from the
 // committed files, so CI catches a spec edited without regenerating (or generated code edited
@@ -7,8 +8,8 @@
 import { generate as generateGraphQL, loadCodegenConfig } from '@graphql-codegen/cli';
 import { createClient } from '@hey-api/openapi-ts';
 import { addFieldDocs } from './graphql-field-docs.mjs';
+import { shapesModule } from './shapes.mjs';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
@@ -61,6 +62,10 @@ async function generateInto(dir) {
     files.set(name, pretty);
   }
 
+  // The responses' shapes, read from the zod schemas just written (see scripts/shapes.mjs).
+  const shapes = HEADER + (await shapesModule(root, join(dir, 'zod.gen.ts')));
+  files.set('shapes.gen.ts', await format(shapes, { ...prettierOptions, parser: 'typescript' }));
+
   // The GraphQL documents are generated in memory (nothing is written by the generator itself).
   const { config } = await loadCodegenConfig({ configFilePath: join(root, 'codegen.ts') });
   const [output] = await generateGraphQL({ ...config, cwd: root, silent: true }, false);
@@ -70,7 +75,10 @@ async function generateInto(dir) {
   return files;
 }
 
-const scratch = await mkdtemp(join(tmpdir(), 'cf-generate-'));
+// Inside the project, so that the generated schemas' `zod` import resolves when they are loaded.
+const cache = join(root, 'node_modules/.cache');
+await mkdir(cache, { recursive: true });
+const scratch = await mkdtemp(join(cache, 'cf-generate-'));
 try {
   const files = await generateInto(scratch);
   if (check) {

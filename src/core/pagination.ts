@@ -189,7 +189,7 @@ export class PagePromise<Item> implements PromiseLike<Page<Item>>, AsyncIterable
  * Sends a list request and returns its `PagePromise`.
  *
  * @example
- * return requestPage<Threat>(this.transport, { method: 'GET', path: '/threats', query: params, responseSchema: zThreatList }, options);
+ * return requestPage<Threat>(this.transport, { method: 'GET', path: '/threats', query: params, response: rListThreatsResponse }, options);
  * @internal for the resources
  */
 export function requestPage<Item>(

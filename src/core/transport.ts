@@ -12,10 +12,10 @@
 // cloning, its own timeout race, hooks) costs more than the whole budget the 0.75× benchmark
 // target leaves, and our retries need their own rules (idempotency keys, Retry-After caps, token refresh).
 
-import type { ZodType } from 'zod';
 import { APIPromise, type WithResponse } from './api-promise.js';
 import { createCredentials, type Credentials, type TokenResponse } from './auth.js';
 import { camelizeJson } from './case.js';
+import { checkResponse } from './response-check.js';
 import {
   ApiError,
   ConnectionError,
@@ -30,6 +30,7 @@ import { createLog, type Log } from './log.js';
 import { rateLimitFigures, type ResolvedClientOptions } from './options.js';
 import { ClientRateLimiter, parseRateLimit, type RateLimitSnapshot } from './rate-limit.js';
 import { redactHeaders } from './redact.js';
+import type { ResponseShape } from './shape.js';
 import {
   applyHeaders,
   buildURL,
@@ -39,7 +40,6 @@ import {
   type QueryParams,
 } from './request-parts.js';
 import { isRetryable, retryDelay, sleep } from './retry.js';
-import { validateResponse } from './validate.js';
 
 /**
  * Options of one call, the last argument of every resource method.
@@ -75,8 +75,8 @@ export interface RequestSpec {
   query?: QueryParams;
   /** A camelCase object, sent as snake_case JSON; or `{ form: {...} }`, sent form-encoded. */
   body?: unknown;
-  /** The generated wire schema, checked when `validateResponses` is on. */
-  responseSchema?: ZodType;
+  /** The body's generated shape (`src/generated/shapes.gen.ts`), checked when `validateResponses` is on. */
+  response?: ResponseShape;
   /** Resolve to the body's bytes (`Uint8Array`) instead of parsed JSON. */
   binary?: boolean;
   /** Send the client's credentials. @default true (false for the token endpoint) */
@@ -189,7 +189,7 @@ export class Transport {
           signal,
           attempt,
         );
-        return this.#parse<T>(spec, raw);
+        return await this.#parse<T>(spec, raw);
       } catch (error) {
         // A 401 for an OAuth token that expired early: fetch a new one and try once more.
         if (
@@ -306,20 +306,19 @@ export class Transport {
     }
   }
 
-  /** Validation (on the wire shape) then case conversion, for a 2xx answer. */
-  #parse<T>(spec: RequestSpec, raw: Raw): WithResponse<T> {
+  /** Validation (on the wire shape) and case conversion, for a 2xx answer. */
+  async #parse<T>(spec: RequestSpec, raw: Raw): Promise<WithResponse<T>> {
     const { response, requestId } = raw;
     let data = raw.payload;
     if (!spec.binary && !spec.raw && data !== undefined) {
-      if (spec.responseSchema && this.options.validateResponses) {
-        validateResponse(spec.responseSchema, data, {
-          label: `${spec.method} ${spec.path}`,
-          status: response.status,
-          requestId,
-        });
-      }
-
-      data = camelizeJson(data);
+      data =
+        spec.response && this.options.validateResponses
+          ? await checkResponse(spec.response, data, {
+              label: `${spec.method} ${spec.path}`,
+              status: response.status,
+              requestId,
+            })
+          : camelizeJson(data);
     }
 
     return { data: data as T, response, requestId, rateLimit: raw.rateLimit };

@@ -9,10 +9,10 @@ import type { APIPromise } from '../core/api-promise.js';
 import { requestPage, type PagePromise } from '../core/pagination.js';
 import type { RequestOptions } from '../core/transport.js';
 import {
-  zCreateApiKeyResponse,
-  zListApiKeysResponse,
-  zRevokeApiKeyResponse,
-} from '../generated/zod.gen.js';
+  rCreateApiKeyResponse,
+  rListApiKeysResponse,
+  rRevokeApiKeyResponse,
+} from '../generated/shapes.gen.js';
 import type { ApiKey, ApiKeyCreateParams, ApiKeyCreated, PageParams } from '../types.js';
 import { APIResource } from './resource.js';
 
@@ -39,7 +39,7 @@ export class ApiKeys extends APIResource {
    */
   create(params: ApiKeyCreateParams, options?: RequestOptions): APIPromise<ApiKeyCreated> {
     return this.transport.request<ApiKeyCreated>(
-      { method: 'POST', path: '/api-keys', body: params, responseSchema: zCreateApiKeyResponse },
+      { method: 'POST', path: '/api-keys', body: params, response: rCreateApiKeyResponse },
       options,
     );
   }
@@ -54,7 +54,7 @@ export class ApiKeys extends APIResource {
   list(params?: PageParams, options?: RequestOptions): PagePromise<ApiKey> {
     return requestPage<ApiKey>(
       this.transport,
-      { method: 'GET', path: '/api-keys', query: params, responseSchema: zListApiKeysResponse },
+      { method: 'GET', path: '/api-keys', query: params, response: rListApiKeysResponse },
       options,
     );
   }
@@ -71,7 +71,7 @@ export class ApiKeys extends APIResource {
       {
         method: 'DELETE',
         path: `/api-keys/${encodeURIComponent(keyId)}`,
-        responseSchema: zRevokeApiKeyResponse,
+        response: rRevokeApiKeyResponse,
       },
       options,
     );

@@ -9,11 +9,11 @@
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/transport.js';
 import {
-  zAnalyzeContractResponse,
-  zMonitorDefiPoolResponse,
-  zScanWalletResponse,
-  zVerifyNftResponse,
-} from '../generated/zod.gen.js';
+  rAnalyzeContractResponse,
+  rMonitorDefiPoolResponse,
+  rScanWalletResponse,
+  rVerifyNftResponse,
+} from '../generated/shapes.gen.js';
 import type {
   ContractAnalysis,
   ContractAnalyzeParams,
@@ -52,7 +52,7 @@ export class Wallet extends APIResource {
         method: 'POST',
         path: '/blockchain/wallet/scan',
         body: params,
-        responseSchema: zScanWalletResponse,
+        response: rScanWalletResponse,
       },
       options,
     );
@@ -86,7 +86,7 @@ export class Contract extends APIResource {
         method: 'POST',
         path: '/blockchain/contract/analyze',
         body: params,
-        responseSchema: zAnalyzeContractResponse,
+        response: rAnalyzeContractResponse,
       },
       options,
     );
@@ -121,7 +121,7 @@ export class Defi extends APIResource {
         method: 'POST',
         path: '/blockchain/defi/monitor',
         body: params,
-        responseSchema: zMonitorDefiPoolResponse,
+        response: rMonitorDefiPoolResponse,
       },
       options,
     );
@@ -154,7 +154,7 @@ export class Nft extends APIResource {
         method: 'POST',
         path: '/blockchain/nft/verify',
         body: params,
-        responseSchema: zVerifyNftResponse,
+        response: rVerifyNftResponse,
       },
       options,
     );

@@ -7,7 +7,7 @@
 
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/transport.js';
-import { zGetEvidenceResponse } from '../generated/zod.gen.js';
+import { rGetEvidenceResponse } from '../generated/shapes.gen.js';
 import type { Evidence } from '../types.js';
 import { APIResource } from './resource.js';
 
@@ -35,7 +35,7 @@ export class EvidenceResource extends APIResource {
       {
         method: 'GET',
         path: `/evidence/${encodeURIComponent(evidenceId)}`,
-        responseSchema: zGetEvidenceResponse,
+        response: rGetEvidenceResponse,
       },
       options,
     );

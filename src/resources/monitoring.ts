@@ -7,7 +7,10 @@
 
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/transport.js';
-import { zGetMonitoringStatusResponse, zSetMonitoringModeResponse } from '../generated/zod.gen.js';
+import {
+  rGetMonitoringStatusResponse,
+  rSetMonitoringModeResponse,
+} from '../generated/shapes.gen.js';
 import type { MonitoringSetModeParams, MonitoringStatus } from '../types.js';
 import { APIResource } from './resource.js';
 
@@ -30,7 +33,7 @@ export class Monitoring extends APIResource {
    */
   status(options?: RequestOptions): APIPromise<MonitoringStatus> {
     return this.transport.request<MonitoringStatus>(
-      { method: 'GET', path: '/monitoring/status', responseSchema: zGetMonitoringStatusResponse },
+      { method: 'GET', path: '/monitoring/status', response: rGetMonitoringStatusResponse },
       options,
     );
   }
@@ -48,7 +51,7 @@ export class Monitoring extends APIResource {
         method: 'PUT',
         path: '/monitoring/mode',
         body: params,
-        responseSchema: zSetMonitoringModeResponse,
+        response: rSetMonitoringModeResponse,
       },
       options,
     );

@@ -9,10 +9,10 @@ import { APIPromise } from '../core/api-promise.js';
 import { requestPage, type PagePromise } from '../core/pagination.js';
 import type { RequestOptions } from '../core/transport.js';
 import {
-  zBlockTargetsResponse,
-  zListBlocksResponse,
-  zUnblockResponse,
-} from '../generated/zod.gen.js';
+  rBlockTargetsResponse,
+  rListBlocksResponse,
+  rUnblockResponse,
+} from '../generated/shapes.gen.js';
 import type {
   Block,
   BlockResult,
@@ -53,7 +53,7 @@ export class Network extends APIResource {
         method: 'POST',
         path: '/network/block',
         body: params,
-        responseSchema: zBlockTargetsResponse,
+        response: rBlockTargetsResponse,
       },
       options,
     );
@@ -96,7 +96,7 @@ export class Network extends APIResource {
         method: 'GET',
         path: '/network/blocks',
         query: params,
-        responseSchema: zListBlocksResponse,
+        response: rListBlocksResponse,
       },
       options,
     );
@@ -115,7 +115,7 @@ export class Network extends APIResource {
       {
         method: 'DELETE',
         path: `/network/blocks/${encodeURIComponent(blockId)}`,
-        responseSchema: zUnblockResponse,
+        response: rUnblockResponse,
       },
       options,
     );

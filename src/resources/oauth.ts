@@ -8,7 +8,7 @@
 
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/transport.js';
-import { zCreateOAuthTokenResponse } from '../generated/zod.gen.js';
+import { rCreateOAuthTokenResponse } from '../generated/shapes.gen.js';
 import type { OAuthTokenParams, TokenResponse } from '../types.js';
 import { APIResource } from './resource.js';
 
@@ -51,7 +51,7 @@ export class OAuth extends APIResource {
         path: '/oauth/token',
         body: { form },
         auth: false,
-        responseSchema: zCreateOAuthTokenResponse,
+        response: rCreateOAuthTokenResponse,
       },
       options,
     );

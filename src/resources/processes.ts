@@ -7,7 +7,7 @@
 
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/transport.js';
-import { zQuarantineProcessResponse } from '../generated/zod.gen.js';
+import { rQuarantineProcessResponse } from '../generated/shapes.gen.js';
 import type { ProcessQuarantineParams, QuarantineResult } from '../types.js';
 import { APIResource } from './resource.js';
 
@@ -43,7 +43,7 @@ export class Processes extends APIResource {
         method: 'POST',
         path: '/processes/quarantine',
         body: params,
-        responseSchema: zQuarantineProcessResponse,
+        response: rQuarantineProcessResponse,
       },
       options,
     );

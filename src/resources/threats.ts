@@ -9,12 +9,12 @@ import type { APIPromise } from '../core/api-promise.js';
 import { requestPage, type PagePromise } from '../core/pagination.js';
 import type { RequestOptions } from '../core/transport.js';
 import {
-  zCheckThreatResponse,
-  zGetThreatResponse,
-  zListThreatsResponse,
-  zReportThreatResponse,
-  zUpdateThreatResponse,
-} from '../generated/zod.gen.js';
+  rCheckThreatResponse,
+  rGetThreatResponse,
+  rListThreatsResponse,
+  rReportThreatResponse,
+  rUpdateThreatResponse,
+} from '../generated/shapes.gen.js';
 import type {
   Threat,
   ThreatCheck,
@@ -47,7 +47,7 @@ export class Threats extends APIResource {
   list(params?: ThreatListParams, options?: RequestOptions): PagePromise<Threat> {
     return requestPage<Threat>(
       this.transport,
-      { method: 'GET', path: '/threats', query: params, responseSchema: zListThreatsResponse },
+      { method: 'GET', path: '/threats', query: params, response: rListThreatsResponse },
       options,
     );
   }
@@ -65,7 +65,7 @@ export class Threats extends APIResource {
       {
         method: 'GET',
         path: `/threats/${encodeURIComponent(threatId)}`,
-        responseSchema: zGetThreatResponse,
+        response: rGetThreatResponse,
       },
       options,
     );
@@ -81,7 +81,7 @@ export class Threats extends APIResource {
    */
   report(params: ThreatReportParams, options?: RequestOptions): APIPromise<ThreatDetail> {
     return this.transport.request<ThreatDetail>(
-      { method: 'POST', path: '/threats', body: params, responseSchema: zReportThreatResponse },
+      { method: 'POST', path: '/threats', body: params, response: rReportThreatResponse },
       options,
     );
   }
@@ -104,7 +104,7 @@ export class Threats extends APIResource {
         method: 'PATCH',
         path: `/threats/${encodeURIComponent(threatId)}`,
         body: params,
-        responseSchema: zUpdateThreatResponse,
+        response: rUpdateThreatResponse,
       },
       options,
     );
@@ -123,7 +123,7 @@ export class Threats extends APIResource {
       {
         method: 'GET',
         path: `/threats/check/${encodeURIComponent(ip)}`,
-        responseSchema: zCheckThreatResponse,
+        response: rCheckThreatResponse,
       },
       options,
     );

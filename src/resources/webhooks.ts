@@ -9,12 +9,12 @@ import type { APIPromise } from '../core/api-promise.js';
 import { requestPage, type PagePromise } from '../core/pagination.js';
 import type { RequestOptions } from '../core/transport.js';
 import {
-  zCreateWebhookResponse,
-  zDeleteWebhookResponse,
-  zListWebhookDeliveriesResponse,
-  zListWebhooksResponse,
-  zTestWebhookResponse,
-} from '../generated/zod.gen.js';
+  rCreateWebhookResponse,
+  rDeleteWebhookResponse,
+  rListWebhookDeliveriesResponse,
+  rListWebhooksResponse,
+  rTestWebhookResponse,
+} from '../generated/shapes.gen.js';
 import type {
   PageParams,
   Webhook,
@@ -52,7 +52,7 @@ export class Webhooks extends APIResource {
    */
   create(params: WebhookCreateParams, options?: RequestOptions): APIPromise<Webhook> {
     return this.transport.request<Webhook>(
-      { method: 'POST', path: '/webhooks', body: params, responseSchema: zCreateWebhookResponse },
+      { method: 'POST', path: '/webhooks', body: params, response: rCreateWebhookResponse },
       options,
     );
   }
@@ -67,7 +67,7 @@ export class Webhooks extends APIResource {
   list(params?: PageParams, options?: RequestOptions): PagePromise<Webhook> {
     return requestPage<Webhook>(
       this.transport,
-      { method: 'GET', path: '/webhooks', query: params, responseSchema: zListWebhooksResponse },
+      { method: 'GET', path: '/webhooks', query: params, response: rListWebhooksResponse },
       options,
     );
   }
@@ -84,7 +84,7 @@ export class Webhooks extends APIResource {
       {
         method: 'DELETE',
         path: `/webhooks/${encodeURIComponent(webhookId)}`,
-        responseSchema: zDeleteWebhookResponse,
+        response: rDeleteWebhookResponse,
       },
       options,
     );
@@ -108,7 +108,7 @@ export class Webhooks extends APIResource {
         method: 'GET',
         path: `/webhooks/${encodeURIComponent(webhookId)}/deliveries`,
         query: params,
-        responseSchema: zListWebhookDeliveriesResponse,
+        response: rListWebhookDeliveriesResponse,
       },
       options,
     );
@@ -126,7 +126,7 @@ export class Webhooks extends APIResource {
       {
         method: 'POST',
         path: `/webhooks/${encodeURIComponent(webhookId)}/test`,
-        responseSchema: zTestWebhookResponse,
+        response: rTestWebhookResponse,
       },
       options,
     );

@@ -19,7 +19,8 @@ import { checkChannels } from './channels.js';
 import { CommandQueue } from './commands.js';
 import { StreamCommandError, StreamError } from './errors.js';
 import type { StreamEvents, StreamListener } from './events.js';
-import { compileFastPath } from './fast-path.js';
+import { compileShape } from '../core/fast-path.js';
+import { shapeOfZod } from '../core/zod-shape.js';
 import { EventIterator } from './iterator.js';
 import type { StreamOptions, WebSocketConstructor } from './options.js';
 import { CloseCode, closeVerdict } from './policy.js';
@@ -82,13 +83,13 @@ interface Connection {
  */
 export type StreamState = 'idle' | 'connecting' | 'open' | 'waiting' | 'closed';
 
-/** Each event's compiled check-and-convert, made once. */
+/** Each event's compiled check-and-convert, made once; none for an event it cannot check. */
 const FAST_PATHS = Object.fromEntries(
   Object.entries(EVENT_SCHEMAS).map(([type, schema]) => [
     type,
-    compileFastPath<StreamEvent>(schema),
+    compileShape<StreamEvent>(shapeOfZod(schema)),
   ]),
-) as Record<StreamEventType, (value: unknown) => StreamEvent | undefined>;
+) as Record<StreamEventType, ((value: unknown) => StreamEvent | undefined) | undefined>;
 
 /** The socket's `readyState` when it can send. */
 const OPEN = 1;
@@ -761,13 +762,13 @@ export class StreamCore {
     if (sequence <= this.#lastSequence) return;
     this.#lastSequence = sequence;
     const type = message.type as StreamEventType;
+    if (!Object.hasOwn(EVENT_SCHEMAS, type)) return;
     const fast = FAST_PATHS[type];
-    if (fast === undefined) return;
 
     try {
       // The compiled check-and-convert, else zod (tolerant, with a precise error) and the
       // generic conversion; without validation, only the conversion.
-      let event = this.#validate ? fast(message) : undefined;
+      let event = this.#validate ? fast?.(message) : undefined;
       if (event === undefined) {
         if (this.#validate) {
           validateResponse(EVENT_SCHEMAS[type], message, {

@@ -2,13 +2,14 @@
 // valid events, and a give-up (so that the tolerant zod path decides) on everything else.
 import { describe, expect, it } from 'vitest';
 import { camelizeJson } from '../../src/core/case.js';
-import { compileFastPath } from '../../src/stream/fast-path.js';
+import { compileShape } from '../../src/core/fast-path.js';
+import { shapeOfZod } from '../../src/core/zod-shape.js';
 import { EVENT_SCHEMAS } from '../../src/stream/protocol.js';
 import { wireThreatEvent as threatEvent } from './support.js';
 
-const fast = compileFastPath(EVENT_SCHEMAS.threat_detected);
+const fast = compileShape(shapeOfZod(EVENT_SCHEMAS.threat_detected)) as (value: unknown) => unknown;
 
-describe('compileFastPath', () => {
+describe("compileShape on the stream's event schemas", () => {
   it('returns the camelCase copy that camelizeJson makes given a valid event', () => {
     const event = threatEvent();
     expect(EVENT_SCHEMAS.threat_detected.safeParse(event).success).toBe(true);
@@ -44,7 +45,7 @@ describe('compileFastPath', () => {
 
   it('compiles every event schema', () => {
     for (const schema of Object.values(EVENT_SCHEMAS)) {
-      expect(typeof compileFastPath(schema)).toBe('function');
+      expect(typeof compileShape(shapeOfZod(schema))).toBe('function');
     }
   });
 });

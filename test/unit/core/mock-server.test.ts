@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/errors.js';
 import { resolveOptions, type ClientOptions } from '../../../src/core/options.js';
 import { Transport } from '../../../src/core/transport.js';
-import { zThreatList } from '../../../src/generated/zod.gen.js';
+import { rListThreatsResponse } from '../../../src/generated/shapes.gen.js';
 
 let mock: MockServer;
 let origin: string;
@@ -47,7 +47,7 @@ describe('Transport against the mock', () => {
         method: 'GET',
         path: '/threats',
         query: { limit: 20, severity: ['high', 'critical'] },
-        responseSchema: zThreatList,
+        response: rListThreatsResponse,
       })
       .withResponse();
 

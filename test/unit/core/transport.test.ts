@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as z from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
@@ -13,6 +12,7 @@ import {
   UserAbortError,
 } from '../../../src/core/errors.js';
 import { VERSION } from '../../../src/core/version.js';
+import { rCreateOAuthTokenResponse } from '../../../src/generated/shapes.gen.js';
 import {
   envelope,
   errorReply,
@@ -308,32 +308,50 @@ describe('Transport.request aborts and timeouts', () => {
 });
 
 describe('Transport.request validation', () => {
-  const schema = z.object({ id: z.string(), level: z.enum(['LOW', 'HIGH']), score: z.number() });
+  const response = rCreateOAuthTokenResponse;
+  const token = {
+    access_token: 'at_1',
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: 'rt_1',
+    scope: 'threats:read',
+  };
 
-  it('returns unknown fields and enum values camelCased given a tolerant schema check', async () => {
-    const fetch = scriptedFetch(() => json({ id: 'a', level: 'EXTREME', score: 1, new_field: 2 }));
+  it('returns the camelCased body given a body that matches the shape', async () => {
+    const fetch = scriptedFetch(() => json(token));
     await expect(
-      transportWith(fetch).request({ method: 'GET', path: '/x', responseSchema: schema }),
+      transportWith(fetch).request({ method: 'GET', path: '/x', response }),
     ).resolves.toEqual({
-      id: 'a',
-      level: 'EXTREME',
-      score: 1,
-      newField: 2,
+      accessToken: 'at_1',
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      refreshToken: 'rt_1',
+      scope: 'threats:read',
     });
   });
 
-  it('throws ResponseValidationError with the path given a wrong type, and not when validation is off', async () => {
-    const fetch = scriptedFetch(() => json({ id: 'a', level: 'LOW', score: 'x' }));
+  it('returns unknown fields and enum values camelCased given a tolerant schema check', async () => {
+    const fetch = scriptedFetch(() => json({ ...token, token_type: 'MAC', new_field: 2 }));
     await expect(
-      transportWith(fetch).request({ method: 'GET', path: '/x', responseSchema: schema }),
-    ).rejects.toThrow(ResponseValidationError);
+      transportWith(fetch).request({ method: 'GET', path: '/x', response }),
+    ).resolves.toMatchObject({ tokenType: 'MAC', newField: 2, accessToken: 'at_1' });
+  });
+
+  it('throws ResponseValidationError with the path given a wrong type, and not when validation is off', async () => {
+    const fetch = scriptedFetch(() => json({ ...token, expires_in: 'x' }));
+    await expect(
+      transportWith(fetch).request({ method: 'GET', path: '/x', response }),
+    ).rejects.toMatchObject({
+      constructor: ResponseValidationError,
+      message: expect.stringContaining('at expires_in'),
+    });
     await expect(
       transportWith(fetch, { validateResponses: false }).request({
         method: 'GET',
         path: '/x',
-        responseSchema: schema,
+        response,
       }),
-    ).resolves.toMatchObject({ score: 'x' });
+    ).resolves.toMatchObject({ expiresIn: 'x' });
   });
 });
 
