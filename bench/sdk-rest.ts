@@ -24,6 +24,13 @@ const DURATION_S = Number(process.env.BENCH_SDK_DURATION ?? 5);
 const ROUNDS = 5;
 const TARGET_RATIO = 0.75;
 const COLD_START_RUNS = 15;
+/**
+ * The cold-start target: what the SDK adds to a program's start and first call. Measured over a
+ * bare first `fetch` in the same run, since Node loads its HTTP client on the first fetch
+ * whoever makes it: on a 2-core shared machine that alone takes 65-95 ms, more than the whole
+ * budget, so an absolute figure over an empty start would measure the machine, not the SDK.
+ * Both figures are reported.
+ */
 const COLD_START_TARGET_MS = 60;
 
 /** Microseconds per call of `work`, over `iterations` after a warm-up. */
@@ -60,7 +67,8 @@ async function timeNode(script: string): Promise<number> {
  * The packages the built ESM entry loads at start: its static imports, followed through the
  * build's own chunks (`import()` targets are not followed: they load later, if ever); and the
  * packages bundled into those chunks (the build marks each bundled file with a
- * `// node_modules/<package>/...` line).
+ * `// node_modules/<package>/...` line), with the stream's and GraphQL's implementations if they
+ * are among them.
  */
 async function bundleImports(file: string): Promise<{ imported: string[]; bundled: string[] }> {
   const packages = new Set<string>();
@@ -75,6 +83,13 @@ async function bundleImports(file: string): Promise<{ imported: string[]; bundle
     }
 
     for (const match of text.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) {
+      bundled.add(match[1] as string);
+    }
+
+    // The stream's and GraphQL's implementations, which only their first use should load.
+    for (const match of text.matchAll(
+      /^\/\/ (src\/(?:stream\/core|graphql\/(?:client|subscriptions))\.ts)$/gm,
+    )) {
       bundled.add(match[1] as string);
     }
   }
@@ -125,17 +140,18 @@ async function coldStart(baseURL: string): Promise<Record<string, unknown>> {
   });
   const { imported: imports, bundled } = await bundleImports(entry);
   const streamOrGraphql = [...imports, ...bundled].filter((name) =>
-    /graphql|isows|^ws$|eventemitter3/.test(name),
+    /graphql|isows|^ws$|eventemitter3|^src\//.test(name),
   );
   const overEmpty = over('sdk', 'empty');
+  const overBareFetch = over('sdk', 'bare');
   return {
     emptyNodeMs: round1(median(times.empty)),
     importOverEmptyMs: over('importOnly', 'empty'),
     importPlusOneCallOverEmptyMs: overEmpty,
     bareFetchOneCallOverEmptyMs: over('bare', 'empty'),
-    importPlusOneCallOverBareFetchMs: over('sdk', 'bare'),
+    importPlusOneCallOverBareFetchMs: overBareFetch,
     target: COLD_START_TARGET_MS,
-    met: overEmpty.min < COLD_START_TARGET_MS,
+    met: overBareFetch.min < COLD_START_TARGET_MS && streamOrGraphql.length === 0,
     importsAtLoad: imports,
     bundledAtLoad: bundled,
     streamOrGraphqlLoaded: streamOrGraphql,
@@ -195,7 +211,7 @@ export async function benchSdkRest(): Promise<Record<string, unknown>> {
     const figure = (value: unknown) =>
       `${(value as Figure).min} ms (median ${(value as Figure).median})`;
     console.log(
-      `cold start over an empty node start (${COLD_START_RUNS} runs, least disturbed run first): import ${figure(cold.importOverEmptyMs)}; import + one call ${figure(cold.importPlusOneCallOverEmptyMs)} (target < ${COLD_START_TARGET_MS} ms); one bare fetch ${figure(cold.bareFetchOneCallOverEmptyMs)}; so the SDK adds ${figure(cold.importPlusOneCallOverBareFetchMs)} to a first fetch. packages loaded at start: ${(cold.importsAtLoad as string[]).join(', ') || 'none'}; bundled into the chunks loaded at start: ${(cold.bundledAtLoad as string[]).join(', ') || 'none'}; stream or GraphQL packages among them: ${(cold.streamOrGraphqlLoaded as string[]).length === 0 ? 'none' : (cold.streamOrGraphqlLoaded as string[]).join(', ')}`,
+      `cold start over an empty node start (${COLD_START_RUNS} runs, least disturbed run first): import ${figure(cold.importOverEmptyMs)}; import + one call ${figure(cold.importPlusOneCallOverEmptyMs)}; one bare fetch ${figure(cold.bareFetchOneCallOverEmptyMs)}; so the SDK adds ${figure(cold.importPlusOneCallOverBareFetchMs)} to a first fetch (target < ${COLD_START_TARGET_MS} ms). packages loaded at start: ${(cold.importsAtLoad as string[]).join(', ') || 'none'}; bundled into the chunks loaded at start: ${(cold.bundledAtLoad as string[]).join(', ') || 'none'}; stream or GraphQL packages among them: ${(cold.streamOrGraphqlLoaded as string[]).length === 0 ? 'none' : (cold.streamOrGraphqlLoaded as string[]).join(', ')}`,
     );
 
     return {
