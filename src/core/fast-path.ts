@@ -10,6 +10,7 @@
  */
 
 import { toCamelCase } from './case.js';
+import { compileShapeToCode } from './fast-path-code.js';
 import type { Shape, StringShape, NumberShape } from './shape.js';
 
 /** Returned when the fast path cannot vouch for a value. */
@@ -32,6 +33,8 @@ function parsesAsHost(value: string): boolean {
   return parsesAsURL(`http://[${value}]`);
 }
 
+const HELPERS = { giveUp: GIVE_UP, parsesAsURL, parsesAsHost };
+
 /** Gives up on every value; a shape that contains it where a value is required never passes. */
 const giveUp: Compiled = () => GIVE_UP;
 
@@ -39,17 +42,20 @@ const giveUp: Compiled = () => GIVE_UP;
  * Compiles `shape` into a function from a parsed wire value to its camelCase copy, or
  * `undefined` when the fast path cannot vouch for the value. `undefined` itself is returned
  * when no value can ever pass (the shape needs a check the fast path does not make), so that
- * a caller need not try.
+ * a caller need not try. The function is compiled from source where the runtime allows it
+ * (./fast-path-code.ts), else built from closures; `{ code: false }` asks for the closures.
  *
  * @example
- * const fast = compileShape(ListThreatsResponse.shape);
+ * const fast = compileShape(rListThreatsResponse.shape);
  * const page = fast?.(json) ?? camelizeJson(validateResponse(zListThreatsResponse, json));
  * @internal
  */
 export function compileShape<T = unknown>(
   shape: Shape,
+  options: { code?: boolean } = {},
 ): ((value: unknown) => T | undefined) | undefined {
-  const compiled = compile(shape);
+  const compiled =
+    (options.code === false ? undefined : compileShapeToCode(shape, HELPERS)) ?? compile(shape);
   if (compiled === giveUp) return undefined;
   return (value) => {
     const result = compiled(value);
@@ -117,7 +123,9 @@ function compileString(shape: StringShape): Compiled {
 
   // Timestamps have second precision: consecutive items mostly carry the same one, so the
   // last value that passed is remembered rather than run through the pattern again.
-  let lastPassed: string | undefined;
+  // It starts as the marker, which no parsed value equals: `undefined` would let a missing
+  // field through.
+  let lastPassed: unknown = GIVE_UP;
   return (value) => {
     if (value === lastPassed) return value;
     if (typeof value !== 'string' || value.length < min || value.length > max) return GIVE_UP;

@@ -136,8 +136,9 @@ export const wireThreatEvent = (sequence = 48214) => ({
   sequence,
   timestamp: '2025-01-15T14:30:00Z',
   channel: 'threats',
+  // A deep copy: tests change nested fields (the country's code) of the threat they get.
   threat: {
-    ...referenceThreat,
+    ...structuredClone(referenceThreat),
     threat_type: 'C2_COMMUNICATION',
     status: 'active',
     updated_at: '2025-01-15T14:30:00Z',
