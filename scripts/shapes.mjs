@@ -19,11 +19,13 @@ export async function shapesModule(root, zodFile) {
   );
 
   // Each exported schema's shape, and the first name that carries each distinct shape.
+  // A model's name (`zThreatDetail`) is preferred to an operation's (`zGetThreatResponse`).
   const shapes = new Map();
   const nameOf = new Map();
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (!name.startsWith('z')) continue;
-    const shape = shapeOfZod(schema);
+  const names = Object.keys(schemas).filter((name) => name.startsWith('z'));
+  const isOperation = (name) => /Response$/.test(name);
+  for (const name of [...names.filter((n) => !isOperation(n)), ...names.filter(isOperation)]) {
+    const shape = shapeOfZod(schemas[name]);
     shapes.set(name, shape);
     const key = keyOf(shape);
     if (!nameOf.has(key)) nameOf.set(key, name);
@@ -101,10 +103,10 @@ export async function shapesModule(root, zodFile) {
   };
 
   const responses = [];
-  for (const name of shapes.keys()) {
-    if (!/^z\w+Response$/.test(name)) continue;
-    const shape = shapes.get(name);
-    const body = reference(shape, name);
+  for (const name of names) {
+    if (!isOperation(name)) continue;
+    // The body refers to the named shape it shares, even one named after this operation.
+    const body = reference(shapes.get(name), undefined);
     responses.push(
       `export const r${name.slice(1)} = /* @__PURE__ */ response(${JSON.stringify(name)}, ${body});`,
     );

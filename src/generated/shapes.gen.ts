@@ -84,6 +84,15 @@ export const sSimulationResult = /* @__PURE__ */ object({
   state_changes: array(sStateChange),
   warnings: array(string()),
 });
+export const sContractAnalysis = /* @__PURE__ */ object({
+  chain: sChain,
+  address: string(),
+  contract_safety_score: number({ integer: true, min: 0, max: 100 }),
+  vulnerabilities: nullable(array(sVulnerability)),
+  rug_pull_risk: nullable(sRugPullRisk),
+  simulation_result: nullable(sSimulationResult),
+  analyzed_at: string({ patterns: [pattern1] }),
+});
 export const sResponseAction = /* @__PURE__ */ oneOf([
   'BLOCK_IP',
   'QUARANTINE_PROCESS',
@@ -92,6 +101,10 @@ export const sResponseAction = /* @__PURE__ */ oneOf([
   'ISOLATE_HOST',
   'COLLECT_EVIDENCE',
 ]);
+export const sAutomatedResponse = /* @__PURE__ */ object({
+  actions_taken: array(sResponseAction),
+  response_time_ms: number({ integer: true, min: 0 }),
+});
 export const sBlockTargetType = /* @__PURE__ */ oneOf(['ip', 'cidr', 'domain']);
 export const sBlockStatus = /* @__PURE__ */ oneOf(['active', 'expired', 'removed']);
 export const sBlock = /* @__PURE__ */ object({
@@ -134,6 +147,18 @@ export const sCountry = /* @__PURE__ */ object({
   name: string(),
   city: string(),
 });
+export const sThreatCheck = /* @__PURE__ */ object({
+  ip: sIp,
+  is_threat: boolean(),
+  threat_score: number({ integer: true, min: 0, max: 100 }),
+  threat_level: nullable(sRiskLevel),
+  threat_count: number({ integer: true, min: 0 }),
+  latest_threat_id: nullable(string()),
+  last_seen: nullable(string({ patterns: [pattern1] })),
+  categories: array(sThreatCategory),
+  blocked: boolean(),
+  country: nullable(sCountry),
+});
 export const sScope = /* @__PURE__ */ oneOf([
   'threats:read',
   'threats:write',
@@ -162,6 +187,13 @@ export const sApiKeyCreated = /* @__PURE__ */ object({
   created_at: string({ patterns: [pattern1] }),
   expires_at: nullable(string({ patterns: [pattern1] })),
 });
+export const sCreateOAuthTokenResponse = /* @__PURE__ */ object({
+  access_token: string(),
+  token_type: oneOf(['Bearer']),
+  expires_in: number({ integer: true, min: 1 }),
+  refresh_token: string(),
+  scope: string(),
+});
 export const sWebhookEvent = /* @__PURE__ */ oneOf([
   'threat.detected',
   'threat.critical',
@@ -178,7 +210,7 @@ export const sWebhookEvent = /* @__PURE__ */ oneOf([
   'webhook.test',
 ]);
 export const sWebhookStatus = /* @__PURE__ */ oneOf(['enabled', 'disabled']);
-export const sCreateWebhookResponse = /* @__PURE__ */ object({
+export const sWebhook = /* @__PURE__ */ object({
   id: string(),
   url: string({ url: true }),
   events: array(sWebhookEvent),
@@ -219,6 +251,7 @@ export const sErrorBody = /* @__PURE__ */ object({
   reset_at: optional(string({ patterns: [pattern1] })),
   required_scope: optional(string()),
 });
+export const sErrorResponse = /* @__PURE__ */ object({ error: sErrorBody });
 export const sEvidenceType = /* @__PURE__ */ oneOf([
   'MEMORY_DUMP',
   'NETWORK_CAPTURE',
@@ -285,6 +318,14 @@ export const sMonitoringOptions = /* @__PURE__ */ object({
   auto_response: boolean(),
   personal_monitoring: boolean(),
 });
+export const sMonitoringStatus = /* @__PURE__ */ object({
+  mode: sMonitoringMode,
+  engines: sMonitoringEngines,
+  statistics: sMonitoringStatistics,
+  performance: sMonitoringPerformance,
+  options: sMonitoringOptions,
+  updated_at: string({ patterns: [pattern1] }),
+});
 export const sThreatType = /* @__PURE__ */ oneOf([
   'C2_COMMUNICATION',
   'MALWARE',
@@ -349,10 +390,6 @@ export const sMlAnalysis = /* @__PURE__ */ object({
   model_confidence: number({ min: 0, max: 1 }),
   models_triggered: array(sMlModel),
 });
-export const sAutomatedResponse = /* @__PURE__ */ object({
-  actions_taken: array(sResponseAction),
-  response_time_ms: number({ integer: true, min: 0 }),
-});
 export const sNetworkConnection = /* @__PURE__ */ object({
   remote_ip: sIp,
   remote_port: number({ integer: true, min: 0, max: 65535 }),
@@ -389,6 +426,26 @@ export const sTimelineEntry = /* @__PURE__ */ object({
 export const sThreatContext = /* @__PURE__ */ object({
   detection_source: optional(string({ maxLength: 255 })),
   hostname: optional(string({ maxLength: 255 })),
+});
+export const sThreatDetail = /* @__PURE__ */ object({
+  id: string(),
+  ip_address: sIp,
+  threat_score: number({ integer: true, min: 0, max: 100 }),
+  threat_level: sRiskLevel,
+  threat_type: sThreatType,
+  status: sThreatStatus,
+  detected_at: string({ patterns: [pattern1] }),
+  updated_at: string({ patterns: [pattern1] }),
+  country: sCountry,
+  threat_intelligence: sThreatIntelligence,
+  process_behavior: nullable(sProcessBehavior),
+  ml_analysis: sMlAnalysis,
+  automated_response: sAutomatedResponse,
+  full_analysis: sFullAnalysis,
+  timeline: array(sTimelineEntry),
+  resolution: nullable(string({ maxLength: 1000 })),
+  notes: nullable(string({ maxLength: 5000 })),
+  context: nullable(sThreatContext),
 });
 export const sApiKeyStatus = /* @__PURE__ */ oneOf(['active', 'expired', 'revoked']);
 export const sApiKey = /* @__PURE__ */ object({
@@ -430,6 +487,10 @@ export const sThreat = /* @__PURE__ */ object({
   ml_analysis: sMlAnalysis,
   automated_response: sAutomatedResponse,
 });
+export const sThreatList = /* @__PURE__ */ object({
+  data: array(sThreat),
+  pagination: sPagination,
+});
 export const sDeliveryStatus = /* @__PURE__ */ oneOf([
   'pending',
   'retrying',
@@ -454,6 +515,10 @@ export const sWebhookDelivery = /* @__PURE__ */ object({
 });
 export const sDeliveryList = /* @__PURE__ */ object({
   data: array(sWebhookDelivery),
+  pagination: sPagination,
+});
+export const sWebhookList = /* @__PURE__ */ object({
+  data: array(sWebhook),
   pagination: sPagination,
 });
 export const sDefiProtocol = /* @__PURE__ */ oneOf([
@@ -507,25 +572,17 @@ export const sQuarantineStatus = /* @__PURE__ */ oneOf([
   'TERMINATED_AND_QUARANTINED',
   'SUSPENDED',
 ]);
-export const sGetThreatResponse = /* @__PURE__ */ object({
-  id: string(),
-  ip_address: sIp,
-  threat_score: number({ integer: true, min: 0, max: 100 }),
-  threat_level: sRiskLevel,
-  threat_type: sThreatType,
-  status: sThreatStatus,
-  detected_at: string({ patterns: [pattern1] }),
-  updated_at: string({ patterns: [pattern1] }),
-  country: sCountry,
-  threat_intelligence: sThreatIntelligence,
-  process_behavior: nullable(sProcessBehavior),
-  ml_analysis: sMlAnalysis,
-  automated_response: sAutomatedResponse,
-  full_analysis: sFullAnalysis,
-  timeline: array(sTimelineEntry),
-  resolution: nullable(string({ maxLength: 1000 })),
-  notes: nullable(string({ maxLength: 5000 })),
-  context: nullable(sThreatContext),
+export const sQuarantineResult = /* @__PURE__ */ object({
+  success: boolean(),
+  quarantine_id: string(),
+  process_id: number({ integer: true, min: 1 }),
+  process_name: string(),
+  action: sQuarantineAction,
+  status: sQuarantineStatus,
+  threat_id: nullable(string()),
+  evidence_id: nullable(string()),
+  quarantined_at: string({ patterns: [pattern1] }),
+  message: string(),
 });
 export const sWalletFlag = /* @__PURE__ */ oneOf([
   'KNOWN_SCAMMER',
@@ -551,20 +608,19 @@ export const sWalletAnalysis = /* @__PURE__ */ object({
   scam_associations: number({ integer: true, min: 0 }),
   high_risk_interactions: array(sHighRiskInteraction),
 });
-export const sGetMonitoringStatusResponse = /* @__PURE__ */ object({
-  mode: sMonitoringMode,
-  engines: sMonitoringEngines,
-  statistics: sMonitoringStatistics,
-  performance: sMonitoringPerformance,
-  options: sMonitoringOptions,
-  updated_at: string({ patterns: [pattern1] }),
+export const sWalletScan = /* @__PURE__ */ object({
+  chain: sChain,
+  address: string(),
+  risk_score: number({ integer: true, min: 0, max: 100 }),
+  risk_level: sRiskLevel,
+  flags: array(sWalletFlag),
+  checksum_valid: nullable(boolean()),
+  analysis: sWalletAnalysis,
+  scanned_at: string({ patterns: [pattern1] }),
 });
-export const sCreateOAuthTokenResponse = /* @__PURE__ */ object({
-  access_token: string(),
-  token_type: oneOf(['Bearer']),
-  expires_in: number({ integer: true, min: 1 }),
-  refresh_token: string(),
-  scope: string(),
+export const sWebhookTestResult = /* @__PURE__ */ object({
+  delivery_id: string(),
+  status: sDeliveryStatus,
 });
 export const sNftFlag = /* @__PURE__ */ oneOf([
   'COUNTERFEIT_SUSPECTED',
@@ -615,132 +671,48 @@ export const sNftVerification = /* @__PURE__ */ object({
 // Each response body, with the zod schema that decides when the fast check gives up.
 export const rAnalyzeContractResponse = /* @__PURE__ */ response(
   'zAnalyzeContractResponse',
-  object({
-    chain: sChain,
-    address: string(),
-    contract_safety_score: number({ integer: true, min: 0, max: 100 }),
-    vulnerabilities: nullable(array(sVulnerability)),
-    rug_pull_risk: nullable(sRugPullRisk),
-    simulation_result: nullable(sSimulationResult),
-    analyzed_at: string({ patterns: [pattern1] }),
-  }),
+  sContractAnalysis,
 );
 export const rAutomatedResponse = /* @__PURE__ */ response(
   'zAutomatedResponse',
-  object({
-    actions_taken: array(sResponseAction),
-    response_time_ms: number({ integer: true, min: 0 }),
-  }),
+  sAutomatedResponse,
 );
 export const rBlockTargetsResponse = /* @__PURE__ */ response(
   'zBlockTargetsResponse',
   sBlockResult,
 );
-export const rCheckThreatResponse = /* @__PURE__ */ response(
-  'zCheckThreatResponse',
-  object({
-    ip: sIp,
-    is_threat: boolean(),
-    threat_score: number({ integer: true, min: 0, max: 100 }),
-    threat_level: nullable(sRiskLevel),
-    threat_count: number({ integer: true, min: 0 }),
-    latest_threat_id: nullable(string()),
-    last_seen: nullable(string({ patterns: [pattern1] })),
-    categories: array(sThreatCategory),
-    blocked: boolean(),
-    country: nullable(sCountry),
-  }),
-);
+export const rCheckThreatResponse = /* @__PURE__ */ response('zCheckThreatResponse', sThreatCheck);
 export const rCreateApiKeyResponse = /* @__PURE__ */ response(
   'zCreateApiKeyResponse',
   sApiKeyCreated,
 );
 export const rCreateOAuthTokenResponse = /* @__PURE__ */ response(
   'zCreateOAuthTokenResponse',
-  object({
-    access_token: string(),
-    token_type: oneOf(['Bearer']),
-    expires_in: number({ integer: true, min: 1 }),
-    refresh_token: string(),
-    scope: string(),
-  }),
+  sCreateOAuthTokenResponse,
 );
-export const rCreateWebhookResponse = /* @__PURE__ */ response(
-  'zCreateWebhookResponse',
-  object({
-    id: string(),
-    url: string({ url: true }),
-    events: array(sWebhookEvent),
-    retry_policy: object({
-      max_attempts: number({ integer: true, min: 1, max: 10 }),
-      backoff_multiplier: number({ min: 1, max: 10 }),
-    }),
-    status: sWebhookStatus,
-    description: nullable(string()),
-    created_at: string({ patterns: [pattern1] }),
-    secret_hint: string(),
-  }),
-);
-export const rDeleteWebhookResponse = /* @__PURE__ */ response(
-  'zDeleteWebhookResponse',
-  sCreateWebhookResponse,
-);
+export const rCreateWebhookResponse = /* @__PURE__ */ response('zCreateWebhookResponse', sWebhook);
+export const rDeleteWebhookResponse = /* @__PURE__ */ response('zDeleteWebhookResponse', sWebhook);
 export const rDownloadEvidenceResponse = /* @__PURE__ */ response(
   'zDownloadEvidenceResponse',
   string(),
 );
-export const rErrorResponse = /* @__PURE__ */ response(
-  'zErrorResponse',
-  object({ error: sErrorBody }),
-);
+export const rErrorResponse = /* @__PURE__ */ response('zErrorResponse', sErrorResponse);
 export const rGetEvidenceResponse = /* @__PURE__ */ response('zGetEvidenceResponse', sEvidence);
 export const rGetMonitoringStatusResponse = /* @__PURE__ */ response(
   'zGetMonitoringStatusResponse',
-  object({
-    mode: sMonitoringMode,
-    engines: sMonitoringEngines,
-    statistics: sMonitoringStatistics,
-    performance: sMonitoringPerformance,
-    options: sMonitoringOptions,
-    updated_at: string({ patterns: [pattern1] }),
-  }),
+  sMonitoringStatus,
 );
-export const rGetThreatResponse = /* @__PURE__ */ response(
-  'zGetThreatResponse',
-  object({
-    id: string(),
-    ip_address: sIp,
-    threat_score: number({ integer: true, min: 0, max: 100 }),
-    threat_level: sRiskLevel,
-    threat_type: sThreatType,
-    status: sThreatStatus,
-    detected_at: string({ patterns: [pattern1] }),
-    updated_at: string({ patterns: [pattern1] }),
-    country: sCountry,
-    threat_intelligence: sThreatIntelligence,
-    process_behavior: nullable(sProcessBehavior),
-    ml_analysis: sMlAnalysis,
-    automated_response: sAutomatedResponse,
-    full_analysis: sFullAnalysis,
-    timeline: array(sTimelineEntry),
-    resolution: nullable(string({ maxLength: 1000 })),
-    notes: nullable(string({ maxLength: 5000 })),
-    context: nullable(sThreatContext),
-  }),
-);
+export const rGetThreatResponse = /* @__PURE__ */ response('zGetThreatResponse', sThreatDetail);
 export const rListApiKeysResponse = /* @__PURE__ */ response('zListApiKeysResponse', sApiKeyList);
 export const rListBlocksResponse = /* @__PURE__ */ response('zListBlocksResponse', sBlockList);
-export const rListThreatsResponse = /* @__PURE__ */ response(
-  'zListThreatsResponse',
-  object({ data: array(sThreat), pagination: sPagination }),
-);
+export const rListThreatsResponse = /* @__PURE__ */ response('zListThreatsResponse', sThreatList);
 export const rListWebhookDeliveriesResponse = /* @__PURE__ */ response(
   'zListWebhookDeliveriesResponse',
   sDeliveryList,
 );
 export const rListWebhooksResponse = /* @__PURE__ */ response(
   'zListWebhooksResponse',
-  object({ data: array(sCreateWebhookResponse), pagination: sPagination }),
+  sWebhookList,
 );
 export const rMonitorDefiPoolResponse = /* @__PURE__ */ response(
   'zMonitorDefiPoolResponse',
@@ -748,49 +720,26 @@ export const rMonitorDefiPoolResponse = /* @__PURE__ */ response(
 );
 export const rQuarantineProcessResponse = /* @__PURE__ */ response(
   'zQuarantineProcessResponse',
-  object({
-    success: boolean(),
-    quarantine_id: string(),
-    process_id: number({ integer: true, min: 1 }),
-    process_name: string(),
-    action: sQuarantineAction,
-    status: sQuarantineStatus,
-    threat_id: nullable(string()),
-    evidence_id: nullable(string()),
-    quarantined_at: string({ patterns: [pattern1] }),
-    message: string(),
-  }),
+  sQuarantineResult,
 );
 export const rReportThreatResponse = /* @__PURE__ */ response(
   'zReportThreatResponse',
-  sGetThreatResponse,
+  sThreatDetail,
 );
 export const rRevokeApiKeyResponse = /* @__PURE__ */ response('zRevokeApiKeyResponse', sApiKey);
-export const rScanWalletResponse = /* @__PURE__ */ response(
-  'zScanWalletResponse',
-  object({
-    chain: sChain,
-    address: string(),
-    risk_score: number({ integer: true, min: 0, max: 100 }),
-    risk_level: sRiskLevel,
-    flags: array(sWalletFlag),
-    checksum_valid: nullable(boolean()),
-    analysis: sWalletAnalysis,
-    scanned_at: string({ patterns: [pattern1] }),
-  }),
-);
+export const rScanWalletResponse = /* @__PURE__ */ response('zScanWalletResponse', sWalletScan);
 export const rSetMonitoringModeResponse = /* @__PURE__ */ response(
   'zSetMonitoringModeResponse',
-  sGetMonitoringStatusResponse,
+  sMonitoringStatus,
 );
 export const rTestWebhookResponse = /* @__PURE__ */ response(
   'zTestWebhookResponse',
-  object({ delivery_id: string(), status: sDeliveryStatus }),
+  sWebhookTestResult,
 );
 export const rTokenResponse = /* @__PURE__ */ response('zTokenResponse', sCreateOAuthTokenResponse);
 export const rUnblockResponse = /* @__PURE__ */ response('zUnblockResponse', sBlock);
 export const rUpdateThreatResponse = /* @__PURE__ */ response(
   'zUpdateThreatResponse',
-  sGetThreatResponse,
+  sThreatDetail,
 );
 export const rVerifyNftResponse = /* @__PURE__ */ response('zVerifyNftResponse', sNftVerification);

@@ -10,6 +10,7 @@ import { checkResponse } from '../../../src/core/response-check.js';
 import type { ResponseShape } from '../../../src/core/shape.js';
 import * as shapes from '../../../src/generated/shapes.gen.js';
 import { CyberFortress } from '../../../src/index.js';
+import { wireToken as token } from '../../fixtures/wire.js';
 
 // Counts the bodies handed to zod, which the check imports only when it needs it.
 const zodChecks = vi.hoisted(() => ({ count: 0 }));
@@ -123,13 +124,6 @@ describe('checkResponse against the mock', () => {
 });
 
 describe('checkResponse when the fast path gives up', () => {
-  const token = {
-    access_token: 'at_1',
-    token_type: 'Bearer',
-    expires_in: 3600,
-    refresh_token: 'rt_1',
-    scope: 'threats:read',
-  };
   const response = shapes.rCreateOAuthTokenResponse;
 
   it('keeps an unknown enum value and an unknown field, camelCased, as zod tolerates them', async () => {

@@ -13,6 +13,7 @@ import {
 } from '../../../src/core/errors.js';
 import { VERSION } from '../../../src/core/version.js';
 import { rCreateOAuthTokenResponse } from '../../../src/generated/shapes.gen.js';
+import { wireToken as token } from '../../fixtures/wire.js';
 import {
   envelope,
   errorReply,
@@ -309,13 +310,6 @@ describe('Transport.request aborts and timeouts', () => {
 
 describe('Transport.request validation', () => {
   const response = rCreateOAuthTokenResponse;
-  const token = {
-    access_token: 'at_1',
-    token_type: 'Bearer',
-    expires_in: 3600,
-    refresh_token: 'rt_1',
-    scope: 'threats:read',
-  };
 
   it('returns the camelCased body given a body that matches the shape', async () => {
     const fetch = scriptedFetch(() => json(token));
