@@ -74,8 +74,17 @@ export class GraphQLClient {
         throw mapTransportError(error);
       }
 
-      const { response } = last;
-      return new Response(last.data, { status: response.status, headers: response.headers });
+      // Only what graphql-request reads of a response: a real `Response` would put the text back
+      // into a stream for graphql-request to read out again (bench/graphql.ts, one run each: 1.55x
+      // REST's time per page with it, 1.36-1.38x without).
+      const { response, data } = last;
+      const read: Pick<Response, 'ok' | 'status' | 'headers' | 'text'> = {
+        ok: response.ok,
+        status: response.status,
+        headers: response.headers,
+        text: () => Promise.resolve(data),
+      };
+      return read as Response;
     };
 
     // The document is given as text already analysed here, so graphql-request need not parse or
