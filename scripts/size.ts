@@ -91,29 +91,41 @@ export async function measure(
   }
 }
 
+/**
+ * The output files a bundle loads at start: the chunk built from `entry` (a source path as the
+ * build was given it, relative to its working folder) and every chunk it reaches by static
+ * imports. A chunk that `import()` loads is an entry point too, so the entry is found by its
+ * source. Empty when no chunk was built from `entry`.
+ *
+ * @example
+ * const atStart = chunksAtStart(result.metafile, 'src/index.ts');
+ */
+export function chunksAtStart(metafile: Metafile, entry: string): Set<string> {
+  const outputs = metafile.outputs;
+  const source = entry.replace(/^\.\//, '');
+  const first = Object.keys(outputs).find((file) => outputs[file]?.entryPoint === source);
+  const atStart = new Set<string>();
+  const pending = first === undefined ? [] : [first];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (atStart.has(file)) continue;
+    atStart.add(file);
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
+    }
+  }
+
+  return atStart;
+}
+
 async function report(
   sizeCase: SizeCase,
   metafile: Metafile,
   outdir: string,
 ): Promise<BundleReport> {
   const outputs = metafile.outputs;
-  // A chunk loaded by `import()` is an entry point too: the entry is the one built from the app.
-  const entry = Object.keys(outputs).find(
-    (file) => outputs[file]?.entryPoint === sizeCase.entry.replace(/^\.\//, ''),
-  );
-  if (entry === undefined) throw new Error(`No entry chunk in the ${sizeCase.name} bundle`);
-
-  // Walk the static imports from the entry; every other chunk is loaded on demand.
-  const initialFiles = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (initialFiles.has(file)) continue;
-    initialFiles.add(file);
-    for (const imported of outputs[file]?.imports ?? []) {
-      if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
-    }
-  }
+  const initialFiles = chunksAtStart(metafile, sizeCase.entry);
+  if (initialFiles.size === 0) throw new Error(`No entry chunk in the ${sizeCase.name} bundle`);
 
   const initial: ChunkSize[] = [];
   const lazy: ChunkSize[] = [];

@@ -9,6 +9,7 @@ import { build, type Metafile } from 'esbuild';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../mock-server/index.js';
+import { chunksAtStart } from '../../scripts/size.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -92,18 +93,8 @@ describe('client.graphql in a bundle', () => {
       logLevel: 'silent',
     });
     const outputs = metafile.outputs;
-    // A chunk loaded by `import()` is an entry point too: the entry is the one built from index.
-    const entry = Object.keys(outputs).find(
-      (file) => outputs[file]?.entryPoint === 'src/index.ts',
-    ) as string;
-
-    // Every chunk the entry reaches by static imports, the entry included.
-    const atStart = new Set<string>([entry]);
-    for (const file of atStart) {
-      for (const item of outputs[file]?.imports ?? []) {
-        if (!item.external && item.kind === 'import-statement') atStart.add(item.path);
-      }
-    }
+    const atStart = chunksAtStart(metafile, 'src/index.ts');
+    expect(atStart.size).toBeGreaterThan(0);
 
     const lazy = /^(graphql|graphql-request|graphql-ws|isows)$/;
     const loadedAtStart = [...atStart].flatMap((file) =>

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunksAtStart } from '../../scripts/size.js';
 
 // The package as users get it: `npm pack` (what `npm publish` would upload), installed from the
 // tarball into a fresh project, then used from ES modules, CommonJS and TypeScript. It needs
@@ -295,15 +296,7 @@ describe('the packed package', () => {
         metafile: true,
         logLevel: 'silent',
       });
-      const outputs = result.metafile.outputs;
-      const entry =
-        Object.keys(outputs).find((file) => outputs[file]?.entryPoint !== undefined) ?? '';
-      const first = [
-        entry,
-        ...(outputs[entry]?.imports ?? [])
-          .filter((imported) => imported.kind === 'import-statement')
-          .map((imported) => imported.path),
-      ];
+      const first = chunksAtStart(result.metafile, 'browser-app.mjs');
       let gzipped = 0;
       for (const file of first) {
         gzipped += gzipSync(await readFile(join(project, file)), { level: 9 }).length;
