@@ -43,6 +43,13 @@ export async function shapesModule(root, zodFile) {
   };
   const constName = (name) => `s${name.slice(1)}`;
 
+  // The builders the module calls, imported from src/core/shape.ts.
+  const used = new Set();
+  const call = (builder, args = '') => {
+    used.add(builder);
+    return `${builder}(${args})`;
+  };
+
   const reference = (shape, self) => {
     const name = nameOf.get(keyOf(shape));
     if (name !== undefined && name !== self && isWorthNaming(shape)) {
@@ -62,36 +69,39 @@ export async function shapesModule(root, zodFile) {
         if (shape.maxLength !== undefined) parts.push(`maxLength: ${shape.maxLength}`);
         if (shape.ipv6) parts.push('ipv6: true');
         if (shape.url) parts.push('url: true');
-        return parts.length === 0 ? 'string()' : `string({ ${parts.join(', ')} })`;
+        return call('string', parts.length === 0 ? '' : `{ ${parts.join(', ')} }`);
       }
 
       case 'number': {
         const { type: _, ...options } = shape;
         const parts = Object.entries(options).map(([key, value]) => `${key}: ${value}`);
-        return parts.length === 0 ? 'number()' : `number({ ${parts.join(', ')} })`;
+        return call('number', parts.length === 0 ? '' : `{ ${parts.join(', ')} }`);
       }
 
       case 'boolean':
-        return 'boolean()';
+        return call('boolean');
       case 'enum':
-        return `oneOf([${shape.values.map((value) => JSON.stringify(value)).join(', ')}])`;
+        return call('oneOf', `[${shape.values.map((value) => JSON.stringify(value)).join(', ')}]`);
       case 'nullable':
       case 'optional':
-        return `${shape.type}(${reference(shape.inner, self)})`;
+        return call(shape.type, reference(shape.inner, self));
       case 'array':
-        return `array(${reference(shape.element, self)})`;
+        return call('array', reference(shape.element, self));
       case 'union':
-        return `union([${shape.options.map((option) => reference(option, self)).join(', ')}])`;
+        return call(
+          'union',
+          `[${shape.options.map((option) => reference(option, self)).join(', ')}]`,
+        );
       case 'object': {
         const fields = Object.entries(shape.fields).map(
           ([field, inner]) =>
             `${/^[A-Za-z_$][\w$]*$/.test(field) ? field : JSON.stringify(field)}: ${reference(inner, self)}`,
         );
-        return `object({ ${fields.join(', ')} })`;
+        return call('object', `{ ${fields.join(', ')} }`);
       }
 
       default:
-        return 'other()';
+        return call('other');
     }
   };
 
@@ -112,13 +122,9 @@ export async function shapesModule(root, zodFile) {
     );
   }
 
-  const builders = ['array', 'boolean', 'number', 'nullable', 'object', 'oneOf', 'optional'];
-  builders.push('other', 'response', 'string', 'union');
-  const used = builders.filter((builder) =>
-    [...lines, ...responses].some((line) => line.includes(`${builder}(`)),
-  );
+  used.add('response');
   return [
-    `import { ${used.join(', ')} } from '../core/shape.js';`,
+    `import { ${[...used].sort().join(', ')} } from '../core/shape.js';`,
     '',
     ...[...patterns].map(([text, name]) => `const ${name} = ${text};`),
     '',

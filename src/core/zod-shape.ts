@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Shape } from './shape.js';
+import type { NumberShape, Shape } from './shape.js';
 
 /** The parts of zod 4's definitions read here. */
 interface Def {
@@ -120,14 +120,7 @@ function stringShape(def: Def): Shape {
 
 function numberShape(def: Def): Shape {
   if (def.format !== undefined && def.format !== 'safeint') return OTHER;
-  const shape: {
-    type: 'number';
-    integer?: boolean;
-    min?: number;
-    minExclusive?: boolean;
-    max?: number;
-    maxExclusive?: boolean;
-  } = { type: 'number' };
+  const shape: { -readonly [K in keyof NumberShape]: NumberShape[K] } = { type: 'number' };
   if (def.format === 'safeint') shape.integer = true;
   for (const check of def.checks ?? []) {
     const c = check._zod.def;

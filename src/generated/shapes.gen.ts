@@ -4,8 +4,8 @@
 import {
   array,
   boolean,
-  number,
   nullable,
+  number,
   object,
   oneOf,
   optional,
