@@ -68,7 +68,7 @@ export default defineConfig([
     // `zod/mini` schemas (scripts/browser-schemas.ts), for the bundle-size budget.
     //
     // Since responses are checked by their shapes first (src/core/response-check.ts), zod is in
-    // neither build's first load: the REST app below loads about 17.5 KB first. The figures
+    // neither build's first load: the REST app below loads about 20 KB first. The figures
     // below date from when zod checked every response; they still decide which zod a body
     // that fails its shape's check costs (a lazy chunk of about 13 KB with mini).
     //

@@ -13,7 +13,9 @@
  *   `z.int().check(z.gte(0))`, no chained `.nullable()` or `.gte()`); test/size checks it;
  * - marks each generated schema as free of side effects, so that a bundler drops the ones
  *   nothing uses (the request-side schemas): zod's builder calls are not annotated and would
- *   otherwise all be kept.
+ *   otherwise all be kept;
+ * - resolves `src/core/fast-path-code.ts`, which compiles response checks from source, to
+ *   `src/core/fast-path-code.browser.ts`, which never does: a page would not run it.
  *
  * @module
  */
@@ -25,6 +27,7 @@ import type { Plugin } from 'esbuild';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '../src');
 const miniSchemaFile = join(src, 'generated/zod-mini.gen.ts');
+const browserFastPathFile = join(src, 'core/fast-path-code.browser.ts');
 
 /**
  * Wraps every top-level `export const` of a generated schema file in an immediately called
@@ -68,6 +71,9 @@ export function browserSchemas(options: { external?: boolean } = {}): Plugin {
     name: 'cyberfortress-browser-schemas',
     setup(build) {
       build.onResolve({ filter: /\/generated\/zod\.gen\.js$/ }, () => ({ path: miniSchemaFile }));
+      build.onResolve({ filter: /\/fast-path-code\.js$/ }, ({ importer }) =>
+        importer.startsWith(src) ? { path: browserFastPathFile } : undefined,
+      );
       build.onResolve({ filter: /^zod$/ }, ({ importer, resolveDir, kind }) => {
         if (!importer.startsWith(src)) return undefined;
         return options.external

@@ -90,6 +90,17 @@ describe('tree-shaking', () => {
     expect(zodModules.some((input) => input.includes('/v4/mini/'))).toBe(true);
     expect(zodModules.filter((input) => input.includes('/v4/classic/'))).toEqual([]);
   });
+
+  it(
+    'checks responses with the closures alone, never compiling source',
+    { timeout: 60_000 },
+    async () => {
+      const { initial, lazy } = await report('rest');
+      const inputs = inputsOf([...initial, ...lazy]);
+      expect(inputs).toContain('src/core/fast-path.ts');
+      expect(inputs).not.toContain('src/core/fast-path-code.ts');
+    },
+  );
 });
 
 /** The source files and external imports an entry's bundle reaches. */
