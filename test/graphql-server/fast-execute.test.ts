@@ -11,7 +11,7 @@ import {
   type DocumentNode,
   type GraphQLObjectType,
 } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MockBackend } from '../../mock-server/domain/backend.js';
 import { ALL_SCOPES } from '../../mock-server/domain/scopes.js';
 import { createContext } from '../../mock-server/graphql/context.js';
@@ -50,11 +50,35 @@ function context() {
   return createContext(backend, principal, 'http://127.0.0.1');
 }
 
-/** Runs `document` through the fast path and through graphql-js; both results, fast first. */
+/** A copy of the fast path loaded as in a browser page, where it builds with closures. */
+let executeWithClosures: typeof executeFast;
+
+beforeAll(async () => {
+  vi.resetModules();
+  const global = globalThis as { document?: unknown };
+  global.document = {};
+  try {
+    ({ executeFast: executeWithClosures } =
+      await import('../../mock-server/graphql/fast-execute.js'));
+    // Its first plan decides, once, how it builds objects.
+    const document = parse('{ monitoringStatus { __typename } }');
+    executeWithClosures(schema, document, getOperationAST(document)!, {}, context());
+  } finally {
+    delete global.document;
+  }
+
+  expect(executeWithClosures).not.toBe(executeFast);
+});
+
+/**
+ * Runs `document` through the fast path and through graphql-js; both results, fast first, once
+ * the fast path's two ways of building objects are found to agree.
+ */
 async function bothWays(document: DocumentNode, variables: Record<string, unknown> = {}) {
   const operation = getOperationAST(document);
   if (!operation) throw new Error('The document has no single operation');
   const fast = executeFast(schema, document, operation, variables, context());
+  expect(executeWithClosures(schema, document, operation, variables, context())).toEqual(fast);
   const slow = await execute({
     schema,
     document,
@@ -105,6 +129,7 @@ describe('the fast path for plain queries', () => {
     const cases: [string, Record<string, unknown>][] = [
       [`{ threats @include(if: true) { pageInfo { totalCount } } }`, {}],
       [`{ threat(id: "${threatId}") { evidence { id } } }`, {}],
+      [`{ __proto__: monitoringStatus { mode } }`, {}],
       [
         `query ($limit: Int!) { threats(pagination: { limit: $limit }) { pageInfo { totalCount } } }`,
         { limit: 'ten' },
@@ -115,6 +140,9 @@ describe('the fast path for plain queries', () => {
       const operation = getOperationAST(document);
       if (!operation) throw new Error('no operation');
       expect(executeFast(schema, document, operation, variables, context())).toBeUndefined();
+      expect(
+        executeWithClosures(schema, document, operation, variables, context()),
+      ).toBeUndefined();
     }
   });
 });
