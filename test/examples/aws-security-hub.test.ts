@@ -123,7 +123,7 @@ describe('examples/integrations/aws-security-hub', () => {
       });
       await running.inject({ threat_level: 'LOW', ip_address: '2001:db8::42' });
       await running.inject({ threat_level: 'CRITICAL' });
-      await waitFor(() => hub.requests.length === 3, 'three imports');
+      await waitFor(() => hub.requests.length === 3, 5_000, 'three imports');
       await forwarding.idle();
 
       expect(hub.failures).toEqual([]);

@@ -144,7 +144,7 @@ describe('examples/integrations/elastic', () => {
     try {
       for (const level of ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'])
         await running.inject({ threat_level: level });
-      await waitFor(() => es.requests.length === 4, 'four index requests');
+      await waitFor(() => es.requests.length === 4, 5_000, 'four index requests');
       await forwarding.idle();
 
       expect(es.failures).toEqual([]);

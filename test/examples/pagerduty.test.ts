@@ -95,7 +95,7 @@ describe('examples/integrations/pagerduty', () => {
       for (const level of ['HIGH', 'LOW', 'CRITICAL', 'MEDIUM', 'CRITICAL']) {
         await running.inject({ threat_level: level });
       }
-      await waitFor(() => pd.requests.length >= 2, 'two PagerDuty events');
+      await waitFor(() => pd.requests.length >= 2, 5_000, 'two PagerDuty events');
       await forwarding.idle();
 
       expect(pd.failures).toEqual([]);

@@ -65,7 +65,7 @@ describe('examples/integrations/pfsense', () => {
       await running.inject({ threat_score: 88, ip_address: '198.51.100.7' });
       await running.inject({ threat_score: 81, ip_address: '2001:db8::bad:1' });
       await running.inject({ threat_score: 99, ip_address: '203.0.113.250' });
-      await waitFor(() => blocked.length === 3, 'three blocked addresses');
+      await waitFor(() => blocked.length === 3, 5_000, 'three blocked addresses');
       await forwarding.idle();
 
       const held = await allThreats(client, { from });
@@ -100,7 +100,7 @@ describe('examples/integrations/pfsense', () => {
     try {
       await running.inject({ threat_score: 91, ip_address: '192.0.2.10' });
       await running.inject({ threat_score: 92, ip_address: '192.0.2.11' });
-      await waitFor(() => blocked.length === 1, 'the second block');
+      await waitFor(() => blocked.length === 1, 5_000, 'the second block');
       await forwarding.idle();
       expect(blocked).toEqual([{ ip: '192.0.2.11', reason: 'CRITICAL' }]);
       expect(errors).toHaveLength(1);

@@ -77,7 +77,7 @@ describe('examples/integrations/splunk-hec', () => {
         await running.inject({ threat_level: 'LOW' }),
         await running.inject({ threat_level: 'HIGH' }),
       ];
-      await waitFor(() => hec.requests.length === 3, 'three HEC requests');
+      await waitFor(() => hec.requests.length === 3, 5_000, 'three HEC requests');
       await forwarding.idle();
 
       expect(hec.failures).toEqual([]);
@@ -149,7 +149,7 @@ describe('examples/integrations/splunk-hec', () => {
 
     try {
       const injected = await running.inject({ threat_level: 'MEDIUM' });
-      await waitFor(() => hec.requests.length === 1, 'the streamed event');
+      await waitFor(() => hec.requests.length === 1, 5_000, 'the streamed event');
       await forwarding.idle();
       const count = await backfillToSplunk(client, options, { from }, forwarding);
 

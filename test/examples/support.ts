@@ -126,18 +126,7 @@ export async function startReceiver(
   };
 }
 
-/** Resolves once `predicate` holds, polling every few milliseconds; fails after `ms`. */
-export async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  ms = 4_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor } from '../helpers/wait-for.js';
 
 /** Every threat `params` selects on the mock, read page by page over REST. */
 export async function allThreats(

@@ -94,11 +94,12 @@ describe('examples/integrations/webhook-receiver', () => {
     await client.webhooks.test(webhook.id);
     await waitFor(
       () => processed.some((payload) => payload.event === 'webhook.test'),
+      5_000,
       'the test delivery',
     );
     const threat = await running.inject({ threat_score: 96 });
     // The relay records a delivery once the receiver has answered it.
-    await waitFor(() => relay.relayed.length === 2, 'both deliveries answered');
+    await waitFor(() => relay.relayed.length === 2, 5_000, 'both deliveries answered');
 
     expect(processed.map((payload) => payload.event)).toEqual(['webhook.test', 'threat.critical']);
     expect(relay.relayed.map((item) => item.status)).toEqual([200, 200]);
@@ -110,11 +111,15 @@ describe('examples/integrations/webhook-receiver', () => {
     });
     // The mock marks a delivery once it has read the answer, a moment after the relay does.
     let statuses: string[] = [];
-    await waitFor(async () => {
-      const { data } = await client.webhooks.deliveries(webhook.id);
-      statuses = data.map((delivery) => delivery.status);
-      return statuses.filter((status) => status === 'succeeded').length === 2;
-    }, 'both deliveries marked succeeded');
+    await waitFor(
+      async () => {
+        const { data } = await client.webhooks.deliveries(webhook.id);
+        statuses = data.map((delivery) => delivery.status);
+        return statuses.filter((status) => status === 'succeeded').length === 2;
+      },
+      5_000,
+      'both deliveries marked succeeded',
+    );
     expect(statuses).toEqual(['succeeded', 'succeeded']);
 
     // The genuine delivery again is accepted; changed in any way, it is refused.

@@ -47,18 +47,7 @@ export async function startMock(options: MockServerOptions = {}): Promise<Runnin
   };
 }
 
-/** Resolves once `predicate` holds, checking every few milliseconds; rejects after `timeout`. */
-export async function waitFor(
-  predicate: () => boolean,
-  timeout = 5_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor } from '../helpers/wait-for.js';
 
 /** A threat for `backend.threats.inject`, with the fields the filters look at. */
 export function threatInput(level: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL', country = 'CN') {
