@@ -4,6 +4,7 @@
  * transport, so that all ports of a mock share one sequence and one buffer.
  */
 
+import { randomBytes } from 'node:crypto';
 import type { MockBackend } from '../domain/backend.js';
 import type { DomainEvent } from '../domain/events.js';
 import { toStreamEvent } from './events.js';
@@ -36,6 +37,14 @@ export interface HubMember {
 
 /** Sessions remembered for `resume` (their principal), oldest forgotten first. */
 const SESSION_MEMORY = 100_000;
+
+/** A new connection's session id: `sess_` and 12 random lowercase letters and digits. */
+export function createSessionId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let id = 'sess_';
+  for (const byte of randomBytes(12)) id += alphabet[byte % alphabet.length];
+  return id;
+}
 
 /** The sequences the replay buffer holds. */
 export interface ResumeWindow {

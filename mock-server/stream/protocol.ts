@@ -1,7 +1,7 @@
 /**
  * The stream protocol's fixed parts, as `openapi/asyncapi.yaml` states them: channels and the
- * scope each needs, close codes, limits, and the checks on client messages (which name the
- * offending field by its wire path, as REST errors do).
+ * scope each needs, close codes, limits, message types and error codes, and the reading and
+ * checks of client messages (which name the offending field by its wire path, as REST errors do).
  */
 
 import { Problems } from '../domain/validation.js';
@@ -63,6 +63,35 @@ export const MAX_RATE_LIMITED_MESSAGES = 10;
 /** The largest client frame read; bigger ones close the connection with 1009 (`ws`'s own check). */
 export const MAX_CLIENT_FRAME = 64 * 1024;
 
+/** The message types a client may send. */
+export const CLIENT_MESSAGE_TYPES = [
+  'auth',
+  'subscribe',
+  'unsubscribe',
+  'resume',
+  'command',
+  'ping',
+] as const;
+
+export type ClientMessageType = (typeof CLIENT_MESSAGE_TYPES)[number];
+
+/** The codes of the server's `error` messages. */
+export type StreamErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'INVALID_MESSAGE'
+  | 'UNKNOWN_MESSAGE_TYPE'
+  | 'INVALID_REQUEST'
+  | 'RATE_LIMIT_EXCEEDED'
+  | 'INTERNAL_ERROR';
+
+/** Errors that spend the connection's budget of invalid messages (`MAX_INVALID_MESSAGES`). */
+export const INVALID_MESSAGE_CODES: ReadonlySet<StreamErrorCode> = new Set([
+  'INVALID_MESSAGE',
+  'UNKNOWN_MESSAGE_TYPE',
+  'INVALID_REQUEST',
+]);
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type SeverityFilterValue = (typeof SEVERITIES)[number];
 
@@ -86,6 +115,59 @@ export function isChannel(value: unknown): value is StreamChannel {
 export function requestId(message: Record<string, unknown>): string | undefined {
   const id = message.id;
   return typeof id === 'string' && id.length >= 1 && id.length <= 128 ? id : undefined;
+}
+
+/** A text frame read as a client message, or the error that refuses it. */
+export type ParsedMessage =
+  | {
+      ok: true;
+      message: Record<string, unknown>;
+      type: ClientMessageType;
+      id: string | undefined;
+    }
+  | {
+      ok: false;
+      code: 'INVALID_MESSAGE' | 'UNKNOWN_MESSAGE_TYPE';
+      text: string;
+      id: string | undefined;
+    };
+
+/** Reads a text frame: one JSON object with a known string `type`, and its `id` when valid. */
+export function parseClientMessage(text: string): ParsedMessage {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      code: 'INVALID_MESSAGE',
+      text: 'The message is not valid JSON',
+      id: undefined,
+    };
+  }
+
+  if (!isRecord(message) || typeof message.type !== 'string') {
+    return {
+      ok: false,
+      code: 'INVALID_MESSAGE',
+      text: 'A message must be a JSON object with a string `type`',
+      id: undefined,
+    };
+  }
+
+  // The id is read before the type is known, so that even a refusal can be matched to its request.
+  const id = requestId(message);
+  const type = message.type;
+  if (!(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return {
+      ok: false,
+      code: 'UNKNOWN_MESSAGE_TYPE',
+      text: `Unknown message type '${type.slice(0, 64)}'`,
+      id,
+    };
+  }
+
+  return { ok: true, message, type: type as ClientMessageType, id };
 }
 
 /** Checks an optional `id`: absent is fine, present must be a RequestId. */

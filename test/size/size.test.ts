@@ -125,7 +125,7 @@ async function graph(entry: string): Promise<{ inputs: string[]; externals: stri
 
 /** Modules that only work on a port: the node:http listener and the WebSocket transports. */
 const PORT_BOUND =
-  /^mock-server\/(http\/node|stream\/(transport|connection)|graphql\/ws(-server)?)\.ts$/;
+  /^mock-server\/(http\/node|stream\/(transport|connection|outbox)|graphql\/ws(-server)?)\.ts$/;
 const SERVER_MODULES = /^(node:)?(http|https|net|tls|child_process)$|^(ws|graphql-ws|isows)(\/|$)/;
 
 describe('@cyberfortress/sdk/mock/msw', () => {
