@@ -63,6 +63,17 @@ async function timeNode(script: string): Promise<number> {
   return Number(stdout);
 }
 
+/** The modules of src/stream/ behind `client.stream` that load at start: its facade and types. */
+const STREAM_FACADE = '(?:client|options|channels|policy|errors|events)';
+/**
+ * A build's marker line for a source file of the stream's or GraphQL's implementation: every
+ * stream module but the facade, and GraphQL's client and subscriptions.
+ */
+const LAZY_IMPLEMENTATION = new RegExp(
+  `^// (src/(?:stream/(?!${STREAM_FACADE}\\.ts$)[\\w-]+|graphql/(?:client|subscriptions))\\.ts)$`,
+  'gm',
+);
+
 /**
  * The packages the built ESM entry loads at start: its static imports, followed through the
  * build's own chunks (`import()` targets are not followed: they load later, if ever); and the
@@ -87,9 +98,7 @@ async function bundleImports(file: string): Promise<{ imported: string[]; bundle
     }
 
     // The stream's and GraphQL's implementations, which only their first use should load.
-    for (const match of text.matchAll(
-      /^\/\/ (src\/(?:stream\/core|graphql\/(?:client|subscriptions))\.ts)$/gm,
-    )) {
+    for (const match of text.matchAll(LAZY_IMPLEMENTATION)) {
       bundled.add(match[1] as string);
     }
   }
