@@ -109,6 +109,12 @@ export class Connector {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Reconnect attempts since the last successful connection. */
   #attempt = 0;
+  /**
+   * Counts the starts of `#open` and the calls of `close()`: an attempt that reads credentials
+   * goes on only if nothing has started or stopped since, so that `close()` then `connect()`
+   * during the read opens one socket, not two.
+   */
+  #generation = 0;
   /** 4401 was already answered by fetching a new token; a second one is fatal. */
   #authRetried = false;
   /** Seconds a `RATE_LIMIT_EXCEEDED` asked us to wait, for the 4429 that may follow. */
@@ -183,6 +189,7 @@ export class Connector {
   close(): boolean {
     if (this.#state === 'idle' || this.#state === 'closed') return false;
     this.#state = 'closed';
+    this.#generation += 1;
     clearTimeout(this.#retryTimer);
     const connection = this.#connection;
     if (connection) {
@@ -196,6 +203,7 @@ export class Connector {
   }
 
   async #open(): Promise<void> {
+    const generation = ++this.#generation;
     this.#state = 'connecting';
     this.#handlers.emit('connecting', { attempt: this.#attempt, url: this.#url });
 
@@ -207,7 +215,7 @@ export class Connector {
       authorization = typeof pending === 'string' ? pending : await pending;
       WebSocketImpl = this.#WebSocket ?? (await loadWebSocket());
     } catch (error) {
-      if (this.#state !== 'connecting') return;
+      if (generation !== this.#generation) return;
 
       // Refused credentials will be refused again; a token endpoint that is unreachable or
       // failing may come back, like the stream itself.
@@ -226,8 +234,8 @@ export class Connector {
       return;
     }
 
-    // `close()` may have been called while the credentials were read.
-    if (this.#state !== 'connecting') return;
+    // `close()`, and maybe `connect()` after it, may have been called while they were read.
+    if (generation !== this.#generation) return;
     let socket: WebSocket;
     try {
       socket = new WebSocketImpl(this.#url);

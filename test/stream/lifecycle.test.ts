@@ -12,7 +12,9 @@ import {
   type StreamReconnectingInfo,
   type WebSocketConstructor,
 } from '../../src/index.js';
+import { wireToken } from '../fixtures/wire.js';
 import {
+  FAST_RETRY,
   startMock,
   startTinyServer,
   threatInput,
@@ -66,6 +68,37 @@ describe('client.stream fatal closes', () => {
     await client.stream.connect();
     expect(codes).toEqual([4401]);
     expect(client.stream.state).toBe('open');
+  });
+});
+
+describe('client.stream close() then connect() while the credentials are read', () => {
+  it('opens one socket, for the second connect() alone', async () => {
+    const tiny = await startTinyServer();
+    try {
+      // A token endpoint that takes a while, so that both connect() calls wait on it.
+      const client = new CyberFortress({
+        oauth: { clientId: 'cf_client_slow', clientSecret: 'cf_secret_slow' },
+        baseURL: 'http://127.0.0.1:1/v1',
+        streamURL: tiny.url,
+        WebSocket: WsWebSocket as unknown as WebSocketConstructor,
+        fetch: async () => {
+          await sleep(100);
+          return Response.json(wireToken);
+        },
+        stream: FAST_RETRY,
+      });
+      const first = client.stream.connect();
+      client.stream.close();
+      await expect(first).rejects.toThrow('closed by the client');
+      await client.stream.connect();
+      // Had the first attempt gone on after its credentials came, a second socket would open.
+      await sleep(200);
+      expect(tiny.sockets).toHaveLength(1);
+      expect(client.stream.state).toBe('open');
+      client.stream.close();
+    } finally {
+      await tiny.close();
+    }
   });
 });
 
