@@ -49,6 +49,12 @@ export class ThreatStore {
   #records: ThreatRecord[] = [];
   readonly #byId = new Map<string, ThreatRecord>();
   readonly #byIp = new Map<string, ThreatRecord[]>();
+  /**
+   * The latest threat of each IP (the smaller id among those detected in the same second), kept
+   * as threats are added: a report reads it, and an IP reported over and over would otherwise
+   * cost a walk over all its threats.
+   */
+  readonly #latestByIp = new Map<string, ThreatRecord>();
   readonly #orders = new ThreatOrders(() => this.#records);
 
   constructor(
@@ -61,6 +67,7 @@ export class ThreatStore {
     this.#records = [];
     this.#byId.clear();
     this.#byIp.clear();
+    this.#latestByIp.clear();
     this.#orders.invalidate();
 
     for (const detail of dataset.threats) {
@@ -93,10 +100,7 @@ export class ThreatStore {
     const knownBad =
       existing.some((record) => record.status !== 'false_positive') ||
       this.deps.isBlocked(report.ip);
-    const latest = existing.reduce<ThreatRecord | undefined>(
-      (best, record) => (!best || record.detectedMs > best.detectedMs ? record : best),
-      undefined,
-    );
+    const latest = this.#latestByIp.get(report.ip);
     const sources = new Set(latest ? latest.detail.threat_intelligence.sources : []);
     sources.add('CyberFortress Sensor Network');
     return this.#create({
@@ -246,19 +250,12 @@ export class ThreatStore {
     }
 
     const records = this.#byIp.get(canonical) ?? [];
+    const latest = this.#latestByIp.get(canonical);
     let top: ThreatRecord | undefined;
-    let latest: ThreatRecord | undefined;
     const categories = new Set<ThreatCategory>();
 
     for (const record of records) {
       top = !top || record.score > top.score ? record : top;
-      latest =
-        !latest ||
-        record.detectedMs > latest.detectedMs ||
-        (record.detectedMs === latest.detectedMs && record.id < latest.id)
-          ? record
-          : latest;
-
       for (const category of record.detail.threat_intelligence.categories) {
         categories.add(category);
       }
@@ -297,6 +294,15 @@ export class ThreatStore {
       sameIp.push(record);
     } else {
       this.#byIp.set(record.ip, [record]);
+    }
+
+    const latest = this.#latestByIp.get(record.ip);
+    if (
+      !latest ||
+      record.detectedMs > latest.detectedMs ||
+      (record.detectedMs === latest.detectedMs && record.id < latest.id)
+    ) {
+      this.#latestByIp.set(record.ip, record);
     }
   }
 

@@ -278,6 +278,36 @@ describe('threats.check', () => {
     });
   });
 
+  it('names the same latest threat as a new report of the address builds on, however often it was reported', () => {
+    const backend = frozenBackend();
+    const ip = '192.168.1.100';
+    const before = backend.threats.check(ip);
+    const latest = backend.threats.get(before.latest_threat_id as string);
+    const first = backend.threats.report({ ...REPORT, ip_address: ip });
+    expect(first.country).toEqual(latest.country);
+    expect(first.threat_intelligence.sources).toEqual(
+      expect.arrayContaining([
+        ...latest.threat_intelligence.sources,
+        'CyberFortress Sensor Network',
+      ]),
+    );
+
+    // Reported in the same second, the latest is the one with the smallest id.
+    const sameSecond = [first];
+    for (let i = 0; i < 50; i++)
+      sameSecond.push(backend.threats.report({ ...REPORT, ip_address: ip }));
+    const smallest = sameSecond.map((threat) => threat.id).sort()[0];
+    expect(backend.threats.check(ip).latest_threat_id).toBe(smallest);
+
+    backend.clock.advance(1_000);
+    const later = backend.threats.report({ ...REPORT, ip_address: ip });
+    expect(backend.threats.check(ip)).toMatchObject({
+      latest_threat_id: later.id,
+      last_seen: later.detected_at,
+      threat_count: before.threat_count + 52,
+    });
+  });
+
   it('refuses with field ip given a malformed address', () => {
     expect(invalidFields(() => backend.threats.check('300.1.2.3'))).toEqual(['ip']);
     expect(invalidFields(() => backend.threats.check('localhost'))).toEqual(['ip']);
