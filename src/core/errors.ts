@@ -181,7 +181,12 @@ export class NotFoundError extends ApiError<number> {
   override name = 'NotFoundError';
 }
 
-/** 400: the request's parameters are invalid; `details` names each field. @category Errors */
+/**
+ * 400: the request's parameters are invalid; `details` names each field. Also raised before
+ * sending, without a `requestId`, for a path id that names no resource (empty, `.` or `..`).
+ *
+ * @category Errors
+ */
 export class InvalidRequestError extends ApiError<number> {
   override name = 'InvalidRequestError';
 }

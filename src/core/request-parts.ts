@@ -7,6 +7,7 @@
  */
 
 import { toSnakeCase, snakeizeKeys } from './case.js';
+import { InvalidRequestError, type ErrorDetail } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
 import { VERSION } from './version.js';
 
@@ -15,6 +16,44 @@ export type QueryParams = Record<
   string,
   string | number | boolean | readonly (string | number)[] | null | undefined
 >;
+
+/**
+ * `template` with each `{name}` replaced by `params[name]`, percent-encoded as one segment.
+ *
+ * @throws InvalidRequestError before anything is sent, naming each parameter that is not a
+ * non-empty string, or is `.` or `..`, which a URL resolves to another path (`DELETE
+ * /webhooks/..` would be `DELETE /`)
+ * @example
+ * expandPath('/threats/{threat_id}', { threat_id: 'threat_7h8i9j0k' }); // '/threats/threat_7h8i9j0k'
+ * @internal
+ */
+export function expandPath(template: string, params: Readonly<Record<string, unknown>>): string {
+  const problems: ErrorDetail[] = [];
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (typeof value === 'string' && value !== '' && value !== '.' && value !== '..') {
+      return encodeURIComponent(value);
+    }
+
+    const got = typeof value === 'string' ? `'${value}'` : String(value);
+    problems.push({
+      field: name,
+      issue: `Must be a non-empty string other than . and .., got ${got}`,
+    });
+    return '';
+  });
+
+  if (problems.length > 0) {
+    throw new InvalidRequestError({
+      status: 400,
+      code: 'INVALID_REQUEST',
+      message: `Invalid ${problems.map((problem) => problem.field).join(', ')} for ${template}: the request was not sent`,
+      details: problems,
+    });
+  }
+
+  return path;
+}
 
 /**
  * `baseURL + path + ?query`, with query keys snake_cased, arrays repeated

@@ -34,6 +34,7 @@ import type { ResponseShape } from './shape.js';
 import {
   applyHeaders,
   buildURL,
+  expandPath,
   encodeBody,
   idempotencyKey,
   staticHeaders,
@@ -69,8 +70,10 @@ export interface RequestOptions {
  */
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Below the base URL and already encoded: `/threats/${encodeURIComponent(id)}`. */
+  /** Below the base URL: `/threats`, or a template such as `/threats/{threat_id}` filled from `params`. */
   path: string;
+  /** The values of the path's `{name}` parts, checked and encoded by the transport. */
+  params?: Readonly<Record<string, unknown>>;
   /** camelCase keys are fine: they are snake_cased; arrays become repeated parameters. */
   query?: QueryParams;
   /** A camelCase object, sent as snake_case JSON; or `{ form: {...} }`, sent form-encoded. */
@@ -144,9 +147,17 @@ export class Transport {
     return new APIPromise<T>(this.#send<T>(spec, options));
   }
 
-  async #send<T>(spec: RequestSpec, options: RequestOptions | undefined): Promise<WithResponse<T>> {
+  async #send<T>(
+    template: RequestSpec,
+    options: RequestOptions | undefined,
+  ): Promise<WithResponse<T>> {
     const signal = options?.signal;
     if (signal?.aborted) throw new UserAbortError(undefined, { cause: signal.reason });
+
+    // The path's ids are checked here, so that a bad one rejects the call's promise.
+    const spec = template.params
+      ? { ...template, path: expandPath(template.path, template.params) }
+      : template;
 
     const url = spec.url ?? buildURL(this.options.baseURL, spec.path, spec.query);
     const headers = { ...this.#headers };

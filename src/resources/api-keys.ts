@@ -70,7 +70,8 @@ export class ApiKeys extends APIResource {
     return this.transport.request<ApiKey>(
       {
         method: 'DELETE',
-        path: `/api-keys/${encodeURIComponent(keyId)}`,
+        path: '/api-keys/{key_id}',
+        params: { key_id: keyId },
         response: rRevokeApiKeyResponse,
       },
       options,

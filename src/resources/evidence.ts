@@ -34,7 +34,8 @@ export class EvidenceResource extends APIResource {
     return this.transport.request<Evidence>(
       {
         method: 'GET',
-        path: `/evidence/${encodeURIComponent(evidenceId)}`,
+        path: '/evidence/{evidence_id}',
+        params: { evidence_id: evidenceId },
         response: rGetEvidenceResponse,
       },
       options,
@@ -54,7 +55,8 @@ export class EvidenceResource extends APIResource {
     return this.transport.request<Uint8Array>(
       {
         method: 'GET',
-        path: `/evidence/${encodeURIComponent(evidenceId)}/content`,
+        path: '/evidence/{evidence_id}/content',
+        params: { evidence_id: evidenceId },
         binary: true,
       },
       options,

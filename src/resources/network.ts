@@ -114,7 +114,8 @@ export class Network extends APIResource {
     return this.transport.request<Block>(
       {
         method: 'DELETE',
-        path: `/network/blocks/${encodeURIComponent(blockId)}`,
+        path: '/network/blocks/{block_id}',
+        params: { block_id: blockId },
         response: rUnblockResponse,
       },
       options,

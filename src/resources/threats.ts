@@ -64,7 +64,8 @@ export class Threats extends APIResource {
     return this.transport.request<ThreatDetail>(
       {
         method: 'GET',
-        path: `/threats/${encodeURIComponent(threatId)}`,
+        path: '/threats/{threat_id}',
+        params: { threat_id: threatId },
         response: rGetThreatResponse,
       },
       options,
@@ -102,7 +103,8 @@ export class Threats extends APIResource {
     return this.transport.request<ThreatDetail>(
       {
         method: 'PATCH',
-        path: `/threats/${encodeURIComponent(threatId)}`,
+        path: '/threats/{threat_id}',
+        params: { threat_id: threatId },
         body: params,
         response: rUpdateThreatResponse,
       },
@@ -122,7 +124,8 @@ export class Threats extends APIResource {
     return this.transport.request<ThreatCheck>(
       {
         method: 'GET',
-        path: `/threats/check/${encodeURIComponent(ip)}`,
+        path: '/threats/check/{ip}',
+        params: { ip },
         response: rCheckThreatResponse,
       },
       options,

@@ -83,7 +83,8 @@ export class Webhooks extends APIResource {
     return this.transport.request<Webhook>(
       {
         method: 'DELETE',
-        path: `/webhooks/${encodeURIComponent(webhookId)}`,
+        path: '/webhooks/{webhook_id}',
+        params: { webhook_id: webhookId },
         response: rDeleteWebhookResponse,
       },
       options,
@@ -106,7 +107,8 @@ export class Webhooks extends APIResource {
       this.transport,
       {
         method: 'GET',
-        path: `/webhooks/${encodeURIComponent(webhookId)}/deliveries`,
+        path: '/webhooks/{webhook_id}/deliveries',
+        params: { webhook_id: webhookId },
         query: params,
         response: rListWebhookDeliveriesResponse,
       },
@@ -125,7 +127,8 @@ export class Webhooks extends APIResource {
     return this.transport.request<WebhookTestResult>(
       {
         method: 'POST',
-        path: `/webhooks/${encodeURIComponent(webhookId)}/test`,
+        path: '/webhooks/{webhook_id}/test',
+        params: { webhook_id: webhookId },
         response: rTestWebhookResponse,
       },
       options,

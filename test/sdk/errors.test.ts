@@ -83,6 +83,36 @@ describeEachTarget('errors', (target) => {
       );
     });
 
+    it('rejects an id that names no resource before sending anything', async () => {
+      const client = target().client();
+      const before = target().counters().requests;
+      // '..' would otherwise reach another path: DELETE /webhooks/.. is DELETE / once resolved.
+      const calls: [string, (id: string) => PromiseLike<unknown>][] = [
+        ['threat_id', (id) => client.threats.get(id)],
+        ['threat_id', (id) => client.threats.update(id, { status: 'investigating' })],
+        ['ip', (id) => client.threats.check(id)],
+        ['key_id', (id) => client.apiKeys.revoke(id)],
+        ['evidence_id', (id) => client.evidence.get(id)],
+        ['evidence_id', (id) => client.evidence.download(id)],
+        ['block_id', (id) => client.network.unblock(id)],
+        ['webhook_id', (id) => client.webhooks.delete(id)],
+        ['webhook_id', (id) => client.webhooks.deliveries(id)],
+        ['webhook_id', (id) => client.webhooks.test(id)],
+      ];
+      for (const [field, call] of calls) {
+        for (const id of ['', '.', '..', undefined as unknown as string]) {
+          const error = await rejection(call(id));
+          expect(error, `${field} ${String(id)}`).toBeInstanceOf(InvalidRequestError);
+          expect(error).toMatchObject({ code: 'INVALID_REQUEST', requestId: undefined });
+          expect((error as InvalidRequestError).details).toEqual([
+            expect.objectContaining({ field }),
+          ]);
+        }
+      }
+
+      expect(target().counters().requests).toBe(before);
+    });
+
     it('is thrown given from after to', async () => {
       const error = await rejection(
         target()
