@@ -117,13 +117,28 @@ function camelizeParsed(value: unknown): unknown {
   return copy;
 }
 
-function convert(value: unknown, convertKey: (key: string) => string): unknown {
+function convert(
+  value: unknown,
+  convertKey: (key: string) => string,
+  ancestors: object[] = [],
+): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  // JSON has no cycles; without this check a cyclic body would overflow the stack.
+  if (ancestors.includes(value)) {
+    throw new TypeError(
+      'A value that contains itself (a circular reference) cannot be sent as JSON',
+    );
+  }
 
   if (Array.isArray(value)) {
+    ancestors.push(value);
     const length = value.length;
     const copy = new Array<unknown>(length);
-    for (let index = 0; index < length; index++) copy[index] = convert(value[index], convertKey);
+    for (let index = 0; index < length; index++) {
+      copy[index] = convert(value[index], convertKey, ancestors);
+    }
+
+    ancestors.pop();
     return copy;
   }
 
@@ -131,11 +146,13 @@ function convert(value: unknown, convertKey: (key: string) => string): unknown {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
 
+  ancestors.push(value);
   const copy: Record<string, unknown> = {};
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) copy[convertKey(key)] = convert(item, convertKey);
+    if (item !== undefined) copy[convertKey(key)] = convert(item, convertKey, ancestors);
   }
 
+  ancestors.pop();
   return copy;
 }

@@ -348,7 +348,8 @@ function isAbsoluteURL(value: string): boolean {
   }
 }
 
-function nonNegative(value: number, name: string): number {
+/** @internal also checks a call's `timeout` */
+export function nonNegative(value: number, name: string): number {
   if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
     throw new TypeError(
       `The \`${name}\` option must be a non-negative number of milliseconds, got ${String(value)}`,
@@ -358,7 +359,8 @@ function nonNegative(value: number, name: string): number {
   return value;
 }
 
-function nonNegativeInteger(value: number, name: string): number {
+/** @internal also checks a call's `maxRetries` */
+export function nonNegativeInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 0) {
     throw new TypeError(
       `The \`${name}\` option must be a non-negative integer, got ${String(value)}`,

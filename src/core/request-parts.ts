@@ -71,9 +71,12 @@ export function buildURL(baseURL: string, path: string, query: QueryParams | und
     if (value === undefined || value === null) continue;
     const name = encodeURIComponent(toSnakeCase(key));
     if (typeof value === 'object') {
-      for (const item of value) {
+      // Typed as ISO strings, dates are also taken as `Date`s, which are sent as ISO strings.
+      const items: readonly unknown[] = Array.isArray(value) ? value : [queryDate(key, value)];
+      for (const item of items) {
         if (item === undefined || item === null) continue;
-        search += `${search === '' ? '' : '&'}${name}=${encodeURIComponent(String(item))}`;
+        const text = typeof item === 'object' ? queryDate(key, item) : String(item);
+        search += `${search === '' ? '' : '&'}${name}=${encodeURIComponent(text)}`;
       }
     } else {
       search += `${search === '' ? '' : '&'}${name}=${encodeURIComponent(String(value))}`;
@@ -103,9 +106,24 @@ export function staticHeaders(
   return headers;
 }
 
+/** An HTTP header name: one token. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What a header value may not hold: line breaks would end the header, NUL is refused. */
+const HEADER_BREAK = /[\r\n\0]/;
+
+/** A query value that is an object: a valid `Date`, as an ISO string; anything else is refused. */
+function queryDate(key: string, value: object): string {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  throw new TypeError(
+    `The \`${key}\` parameter must be a string, a number, a boolean, a valid Date or an array of them`,
+  );
+}
+
 /**
  * Applies a caller's headers over `headers`: a string replaces, `null` removes.
  *
+ * @throws TypeError for a name that is not a token, or a value that is not a string or that
+ * holds a line break (which `fetch` would refuse as if the connection had failed)
  * @internal
  */
 export function applyHeaders(
@@ -115,6 +133,18 @@ export function applyHeaders(
   for (const key in overrides) {
     const value = overrides[key];
     if (value === undefined) continue;
+    if (!HEADER_NAME.test(key)) {
+      throw new TypeError(
+        `The \`headers\` option has an invalid header name: ${JSON.stringify(key)}`,
+      );
+    }
+
+    if (value !== null && (typeof value !== 'string' || HEADER_BREAK.test(value))) {
+      throw new TypeError(
+        `The \`headers\` option's ${key} must be a string without line breaks, or null to remove it`,
+      );
+    }
+
     const name = key.toLowerCase();
     if (value === null) delete headers[name];
     else headers[name] = value;
@@ -152,6 +182,23 @@ function formOf(body: unknown): Record<string, string> | undefined {
   if (keys.length !== 1 || keys[0] !== 'form') return undefined;
   const form = (body as { form: unknown }).form;
   return typeof form === 'object' && form !== null ? (form as Record<string, string>) : undefined;
+}
+
+/**
+ * A caller's idempotency key, refused before sending by the API's own rule: 1 to 255 printable
+ * ASCII characters.
+ *
+ * @throws InvalidRequestError naming `Idempotency-Key`, as the API would
+ * @internal
+ */
+export function checkIdempotencyKey(key: unknown): string {
+  if (typeof key === 'string' && /^[\x20-\x7e]{1,255}$/.test(key)) return key;
+  throw new InvalidRequestError({
+    status: 400,
+    code: 'INVALID_REQUEST',
+    message: 'Invalid Idempotency-Key header: the request was not sent',
+    details: [{ field: 'Idempotency-Key', issue: 'Must be 1 to 255 printable ASCII characters' }],
+  });
 }
 
 /**

@@ -27,13 +27,19 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { createLog, type Log } from './log.js';
-import { rateLimitFigures, type ResolvedClientOptions } from './options.js';
+import {
+  nonNegative,
+  nonNegativeInteger,
+  rateLimitFigures,
+  type ResolvedClientOptions,
+} from './options.js';
 import { ClientRateLimiter, parseRateLimit, type RateLimitSnapshot } from './rate-limit.js';
 import { redactHeaders } from './redact.js';
 import type { ResponseShape } from './shape.js';
 import {
   applyHeaders,
   buildURL,
+  checkIdempotencyKey,
   expandPath,
   encodeBody,
   idempotencyKey,
@@ -152,6 +158,10 @@ export class Transport {
     options: RequestOptions | undefined,
   ): Promise<WithResponse<T>> {
     const signal = options?.signal;
+    if (signal !== undefined && !isAbortSignal(signal)) {
+      throw new TypeError('The `signal` option must be an AbortSignal');
+    }
+
     if (signal?.aborted) throw new UserAbortError(undefined, { cause: signal.reason });
 
     // The path's ids are checked here, so that a bad one rejects the call's promise.
@@ -169,12 +179,21 @@ export class Transport {
 
     // One key per call, reused by every retry: that is what makes retrying a POST safe.
     if (spec.method === 'POST')
-      headers['idempotency-key'] = options?.idempotencyKey ?? idempotencyKey();
+      headers['idempotency-key'] =
+        options?.idempotencyKey === undefined
+          ? idempotencyKey()
+          : checkIdempotencyKey(options.idempotencyKey);
     if (options?.headers) applyHeaders(headers, options.headers);
     const useCredentials = spec.auth !== false && !hasKey(options?.headers, 'authorization');
 
-    const maxRetries = options?.maxRetries ?? this.options.maxRetries;
-    const timeout = options?.timeout ?? this.options.timeout;
+    const maxRetries =
+      options?.maxRetries === undefined
+        ? this.options.maxRetries
+        : nonNegativeInteger(options.maxRetries, 'maxRetries');
+    const timeout =
+      options?.timeout === undefined
+        ? this.options.timeout
+        : nonNegative(options.timeout, 'timeout');
     let retries = 0;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
@@ -391,4 +410,14 @@ function errorMessage(error: unknown): string {
   // undici wraps the socket error ("ECONNRESET") in a generic "fetch failed".
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+}
+
+/** An `AbortSignal`, also one from another realm (a test runner's, a polyfill's). */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal).addEventListener === 'function'
+  );
 }

@@ -119,6 +119,98 @@ describe('Transport.request headers and URL', () => {
   });
 });
 
+describe('Transport.request bad input', () => {
+  it('rejects malformed call options before sending anything', async () => {
+    const fetch = scriptedFetch(() => json({}));
+    const transport = transportWith(fetch);
+    const get = { method: 'GET', path: '/threats' } as const;
+    const refused: [object, string][] = [
+      [{ timeout: -1 }, 'The `timeout` option must be a non-negative number of milliseconds'],
+      [{ timeout: '5s' }, 'The `timeout` option must be a non-negative number of milliseconds'],
+      [{ maxRetries: 1.5 }, 'The `maxRetries` option must be a non-negative integer'],
+      [{ signal: { aborted: false } }, 'The `signal` option must be an AbortSignal'],
+      [{ headers: { 'x-trace': 'a\r\nx-admin: yes' } }, "The `headers` option's x-trace"],
+      [{ headers: { 'bad name': 'x' } }, 'The `headers` option has an invalid header name'],
+    ];
+    for (const [options, message] of refused) {
+      await expect(transport.request(get, options)).rejects.toThrow(
+        expect.objectContaining({ name: 'TypeError', message: expect.stringContaining(message) }),
+      );
+    }
+
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('rejects an idempotency key the API would refuse, as the API would, before sending', async () => {
+    const fetch = scriptedFetch(() => json({}));
+    const transport = transportWith(fetch);
+    for (const idempotencyKey of ['', 'x'.repeat(256), 'line\nbreak', 'naïve']) {
+      const error = await transport
+        .request({ method: 'POST', path: '/threats', body: {} }, { idempotencyKey })
+        .catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(error).toMatchObject({
+        status: 400,
+        code: 'INVALID_REQUEST',
+        requestId: undefined,
+        details: [
+          { field: 'Idempotency-Key', issue: 'Must be 1 to 255 printable ASCII characters' },
+        ],
+      });
+    }
+
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('rejects a body that contains itself with a TypeError instead of overflowing the stack', async () => {
+    const fetch = scriptedFetch(() => json({}));
+    const body: Record<string, unknown> = { ipAddress: '203.0.113.9', tags: [] };
+    (body.tags as unknown[]).push({ parent: body });
+    await expect(
+      transportWith(fetch).request({ method: 'POST', path: '/threats', body }),
+    ).rejects.toThrow(
+      new TypeError('A value that contains itself (a circular reference) cannot be sent as JSON'),
+    );
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('sends a Date in a query as its ISO string, and refuses other objects', async () => {
+    const fetch = scriptedFetch(() => json({ data: [], pagination: { has_more: false } }));
+    const transport = transportWith(fetch);
+    const from = new Date(Date.UTC(2025, 0, 1));
+    await transport.request({
+      method: 'GET',
+      path: '/threats',
+      query: { from: from as unknown as string, severity: ['high'] },
+    });
+    expect(fetch.calls[0]?.url).toBe(
+      'https://api.test/v1/threats?from=2025-01-01T00%3A00%3A00.000Z&severity=high',
+    );
+
+    for (const bad of [new Date(Number.NaN), { gte: 5 }]) {
+      await expect(
+        transport.request({ method: 'GET', path: '/threats', query: { from: bad as never } }),
+      ).rejects.toThrow('The `from` parameter must be a string, a number, a boolean, a valid Date');
+    }
+
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('keeps a shared object that appears twice without being its own ancestor', async () => {
+    const fetch = scriptedFetch(() => json({}));
+    const shared = { processId: 7 };
+    await transportWith(fetch).request({
+      method: 'POST',
+      path: '/threats',
+      body: { first: shared, second: [shared] },
+    });
+    expect(JSON.parse(fetch.calls[0]?.body ?? '')).toEqual({
+      first: { process_id: 7 },
+      second: [{ process_id: 7 }],
+    });
+  });
+});
+
 describe('Transport.request withResponse and rateLimit', () => {
   it('returns data, response, requestId and the rate-limit snapshot given a limited plan', async () => {
     const fetch = scriptedFetch(() => json({ ok_flag: true }, 200, RATE_HEADERS));
