@@ -84,9 +84,10 @@ export class GraphQL {
     variables?: object,
     options?: GraphQLRequestOptions,
   ): APIPromise<TData> {
-    const result: Promise<WithResponse<TData>> = this.#loadClient().then((client) =>
-      client.request<TData>(document, variables, options),
-    );
+    const result: Promise<WithResponse<TData>> = this.#loadClient().then((client) => {
+      checkDocument(document);
+      return client.request<TData>(document, variables, options);
+    });
     return new APIPromise(result);
   }
 
@@ -134,6 +135,7 @@ export class GraphQL {
     variables?: object,
     sink?: SubscriptionSink<TData>,
   ): GraphQLSubscription<TData> | (() => void) {
+    checkDocument(document);
     if (sink) return this.#subscribeWith(document, variables, sink);
     const iterator = new SubscriptionIterator<TData>();
     iterator.attach(
@@ -210,5 +212,16 @@ export class GraphQL {
       },
     );
     return this.#subscriptions;
+  }
+}
+
+/** Refuses a `document` that is neither GraphQL text nor a parsed document. */
+function checkDocument(document: unknown): void {
+  if (typeof document === 'string') return;
+  const definitions = (document as { definitions?: unknown } | null)?.definitions;
+  if (!Array.isArray(definitions)) {
+    throw new TypeError(
+      'The `document` argument must be GraphQL text or a parsed document (such as GetHighRiskThreatsDocument)',
+    );
   }
 }

@@ -14,7 +14,7 @@
 import type { Credentials } from '../core/auth.js';
 import type { Log } from '../core/log.js';
 import type { MonitoringMode, MonitoringStatus } from '../types.js';
-import { checkChannels } from './channels.js';
+import { checkChannels, checkHandler } from './channels.js';
 import type { StreamCore, StreamCoreInit, StreamState } from './core.js';
 import type { StreamEvents, StreamListener } from './events.js';
 import { resolveStreamOptions, type StreamOptions, type WebSocketConstructor } from './options.js';
@@ -86,6 +86,7 @@ export class StreamClient {
    * const off = client.stream.on('critical_alert', (alert) => page(alert.title));
    */
   on<E extends keyof StreamEvents>(event: E, handler: StreamListener<E>): () => void {
+    checkHandler(event, handler, 'on');
     if (this.#core) return this.#core.on(event, handler);
     const off = this.#later((core) => core.on(event, handler));
     off.catch(noop);
@@ -94,6 +95,7 @@ export class StreamClient {
 
   /** Like `on`, for one call. */
   once<E extends keyof StreamEvents>(event: E, handler: StreamListener<E>): () => void {
+    checkHandler(event, handler, 'once');
     if (this.#core) return this.#core.once(event, handler);
     const off = this.#later((core) => core.once(event, handler));
     off.catch(noop);
@@ -102,6 +104,7 @@ export class StreamClient {
 
   /** Removes a handler added with `on`. */
   off<E extends keyof StreamEvents>(event: E, handler: StreamListener<E>): void {
+    checkHandler(event, handler, 'off');
     if (this.#core) this.#core.off(event, handler);
     else if (this.#loading) this.#later((core) => core.off(event, handler)).catch(noop);
   }

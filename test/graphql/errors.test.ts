@@ -120,6 +120,20 @@ describe('graphql.request rate limits', () => {
 
   afterAll(() => limited.close());
 
+  it('refuses a document that is neither text nor a parsed document, sending nothing', async () => {
+    const before = running.mock.state.counters.snapshot().requests;
+    const graphql = running.client().graphql;
+    const message = 'The `document` argument must be GraphQL text or a parsed document';
+    for (const document of [42, null, { kind: 'Document' }]) {
+      await expect(graphql.request(document as never)).rejects.toThrow(
+        expect.objectContaining({ name: 'TypeError', message: expect.stringContaining(message) }),
+      );
+      expect(() => graphql.subscribe(document as never)).toThrow(message);
+    }
+
+    expect(running.mock.state.counters.snapshot().requests).toBe(before);
+  });
+
   it('throws RateLimitError with retryAfter once the burst is spent', async () => {
     const graphql = limited.client({ maxRetries: 0 }).graphql;
     const results = await Promise.allSettled(

@@ -1,5 +1,5 @@
 // The handlers' types: what `on` gives each event's handler, what commands resolve with.
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CyberFortress,
   type CriticalAlert,
@@ -36,7 +36,14 @@ describe('client.stream types', () => {
     client.stream.on('error', (error) => expectTypeOf(error).toMatchTypeOf<Error | StreamError>());
     expectTypeOf(client.stream.setMode).returns.toEqualTypeOf<Promise<MonitoringStatus>>();
     expectTypeOf(client.stream.scanNow).returns.toEqualTypeOf<Promise<ScanNowResult>>();
+    // Nor is it taken at run time, where a typo would otherwise wait forever.
     // @ts-expect-error: not an event of the stream
-    client.stream.on('threat_detcted', () => undefined);
+    expect(() => client.stream.on('threat_detcted', () => undefined)).toThrow(
+      'The event of `on` must be one of threat_detected, threat_mitigated, critical_alert',
+    );
+    // @ts-expect-error: a handler is a function
+    expect(() => client.stream.once('open', 'log')).toThrow(
+      "The handler of `once('open')` must be a function",
+    );
   });
 });
