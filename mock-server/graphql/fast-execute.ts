@@ -34,6 +34,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { canEvaluate } from '../../src/core/can-evaluate.js';
 
 /** Fields the fast path leaves to graphql-js. */
 const SLOW_FIELDS = new Set(['Threat.evidence', 'Query.evidence']);
@@ -232,9 +233,6 @@ const buildNothing: ObjectBuilder = () => {
   throw BAIL;
 };
 
-/** Whether this runtime compiles source at run time; asked once, never in a browser page. */
-let evalAllowed: boolean | undefined;
-
 /**
  * The builder of an object with `fields`: compiled from source where the runtime allows it,
  * so that the answer is one object literal with its keys in a fixed order and each field's
@@ -243,16 +241,7 @@ let evalAllowed: boolean | undefined;
  * order; test/graphql-server/fast-execute.test.ts compares their answers with graphql-js's.
  */
 function objectBuilder(fields: PlannedField[]): ObjectBuilder {
-  if (evalAllowed === undefined) {
-    const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-    try {
-      evalAllowed = !inBrowser && new Function('return 1')() === 1;
-    } catch {
-      evalAllowed = false;
-    }
-  }
-
-  if (!evalAllowed) return (source, context) => resolveObject(fields, source, context);
+  if (!canEvaluate()) return (source, context) => resolveObject(fields, source, context);
   // Names and aliases are written as JSON strings; everything else is passed in by position.
   const entries = fields.map(({ key, field, typename }, i) => {
     const name = JSON.stringify(key);

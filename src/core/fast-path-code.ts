@@ -14,6 +14,7 @@
  * @module
  */
 
+import { canEvaluate } from './can-evaluate.js';
 import { toCamelCase } from './case.js';
 import type { Shape, StringShape, NumberShape } from './shape.js';
 
@@ -22,22 +23,6 @@ export interface CodeHelpers {
   giveUp: symbol;
   parsesAsURL: (url: string) => boolean;
   parsesAsHost: (value: string) => boolean;
-}
-
-/** Whether this runtime compiles source at run time; asked once, never in a browser. */
-let evalAllowed: boolean | undefined;
-
-function canEvaluate(): boolean {
-  if (evalAllowed !== undefined) return evalAllowed;
-  // A browser page may forbid it and would report every attempt as a violation: not asked.
-  const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-  try {
-    evalAllowed = !inBrowser && new Function('return 1')() === 1;
-  } catch {
-    evalAllowed = false;
-  }
-
-  return evalAllowed;
 }
 
 /**
