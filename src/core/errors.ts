@@ -189,6 +189,16 @@ export class NotFoundError extends ApiError<number> {
  */
 export class InvalidRequestError extends ApiError<number> {
   override name = 'InvalidRequestError';
+
+  /** A request refused before it was sent, in the form the API would have answered. @internal */
+  static beforeSending(message: string, details: ErrorDetail[]): InvalidRequestError {
+    return new InvalidRequestError({
+      status: 400,
+      code: 'INVALID_REQUEST',
+      message: `${message}: the request was not sent`,
+      details,
+    });
+  }
 }
 
 /** 405: the path does not take this method. @category Errors */

@@ -44,12 +44,8 @@ export function expandPath(template: string, params: Readonly<Record<string, unk
   });
 
   if (problems.length > 0) {
-    throw new InvalidRequestError({
-      status: 400,
-      code: 'INVALID_REQUEST',
-      message: `Invalid ${problems.map((problem) => problem.field).join(', ')} for ${template}: the request was not sent`,
-      details: problems,
-    });
+    const fields = problems.map((problem) => problem.field).join(', ');
+    throw InvalidRequestError.beforeSending(`Invalid ${fields} for ${template}`, problems);
   }
 
   return path;
@@ -72,7 +68,7 @@ export function buildURL(baseURL: string, path: string, query: QueryParams | und
     const name = encodeURIComponent(toSnakeCase(key));
     if (typeof value === 'object') {
       // Typed as ISO strings, dates are also taken as `Date`s, which are sent as ISO strings.
-      const items: readonly unknown[] = Array.isArray(value) ? value : [queryDate(key, value)];
+      const items: readonly unknown[] = Array.isArray(value) ? value : [value];
       for (const item of items) {
         if (item === undefined || item === null) continue;
         const text = typeof item === 'object' ? queryDate(key, item) : String(item);
@@ -193,12 +189,9 @@ function formOf(body: unknown): Record<string, string> | undefined {
  */
 export function checkIdempotencyKey(key: unknown): string {
   if (typeof key === 'string' && /^[\x20-\x7e]{1,255}$/.test(key)) return key;
-  throw new InvalidRequestError({
-    status: 400,
-    code: 'INVALID_REQUEST',
-    message: 'Invalid Idempotency-Key header: the request was not sent',
-    details: [{ field: 'Idempotency-Key', issue: 'Must be 1 to 255 printable ASCII characters' }],
-  });
+  throw InvalidRequestError.beforeSending('Invalid Idempotency-Key header', [
+    { field: 'Idempotency-Key', issue: 'Must be 1 to 255 printable ASCII characters' },
+  ]);
 }
 
 /**

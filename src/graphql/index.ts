@@ -84,10 +84,11 @@ export class GraphQL {
     variables?: object,
     options?: GraphQLRequestOptions,
   ): APIPromise<TData> {
-    const result: Promise<WithResponse<TData>> = this.#loadClient().then((client) => {
-      checkDocument(document);
-      return client.request<TData>(document, variables, options);
-    });
+    // A document of the wrong kind is refused before GraphQL's modules are loaded for it.
+    const refusal = documentError(document);
+    const result: Promise<WithResponse<TData>> = refusal
+      ? Promise.reject(refusal)
+      : this.#loadClient().then((client) => client.request<TData>(document, variables, options));
     return new APIPromise(result);
   }
 
@@ -135,7 +136,8 @@ export class GraphQL {
     variables?: object,
     sink?: SubscriptionSink<TData>,
   ): GraphQLSubscription<TData> | (() => void) {
-    checkDocument(document);
+    const refusal = documentError(document);
+    if (refusal) throw refusal;
     if (sink) return this.#subscribeWith(document, variables, sink);
     const iterator = new SubscriptionIterator<TData>();
     iterator.attach(
@@ -215,13 +217,12 @@ export class GraphQL {
   }
 }
 
-/** Refuses a `document` that is neither GraphQL text nor a parsed document. */
-function checkDocument(document: unknown): void {
-  if (typeof document === 'string') return;
+/** The error for a `document` that is neither GraphQL text nor a parsed document, if it is one. */
+function documentError(document: unknown): TypeError | undefined {
+  if (typeof document === 'string') return undefined;
   const definitions = (document as { definitions?: unknown } | null)?.definitions;
-  if (!Array.isArray(definitions)) {
-    throw new TypeError(
-      'The `document` argument must be GraphQL text or a parsed document (such as GetHighRiskThreatsDocument)',
-    );
-  }
+  if (Array.isArray(definitions)) return undefined;
+  return new TypeError(
+    'The `document` argument must be GraphQL text or a parsed document (such as GetHighRiskThreatsDocument)',
+  );
 }
